@@ -1,0 +1,19 @@
+/**
+ * Pure tests (*.test.ts) run once. Database tests (*.db.test.ts) run twice: on the embedded PGlite and on
+ * the real PostgreSQL server at TEST_DATABASE_URL, each test file in a schema of its own.
+ */
+const base = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  roots: ['<rootDir>/test'],
+};
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$', '\\.browser\\.test\\.ts$'] },
+    { ...base, displayName: 'pglite', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/pglite.ts'] },
+    { ...base, displayName: 'postgres', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/postgres.ts'] },
+  ],
+};

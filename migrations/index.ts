@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as createKits from './20261123090000_create_kits';
+
+/**
+ * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
+ * the compiled build. Add each new migration file to this list, in order.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261123090000_create_kits': createKits,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,53 @@
+import Router from '@koa/router';
+import bodyParser from 'koa-bodyparser';
+import type { Middleware } from 'koa';
+import { AppError } from '../http/errors';
+import type { BaseUrl, State } from '../http/middleware';
+import type { CheckoutService } from './service';
+import { matchesAnyToken } from './tokens';
+
+export interface CheckoutRouteDeps {
+  checkout: CheckoutService;
+  /** read on every request, so a changed token list applies without a restart */
+  webhookTokens: () => readonly string[];
+  maxBodyBytes: number;
+  baseUrl: BaseUrl;
+}
+
+export const WEBHOOK_PATH = '/webhooks/kitbuilder';
+
+export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
+  const router = new Router<State>();
+
+  // Unknown tokens look exactly like unknown paths: 404, before the body is read.
+  const requireToken: Middleware<State> = async (ctx, next) => {
+    if (!matchesAnyToken(String(ctx.params.token ?? ''), deps.webhookTokens())) throw new AppError('not-found');
+    await next();
+  };
+
+  // koa-bodyparser turns bodies it does not parse into {}; refuse them here instead.
+  const requireJson: Middleware<State> = async (ctx, next) => {
+    if (!ctx.is('application/json')) throw new AppError('unsupported-media-type');
+    await next();
+  };
+
+  const parseJson = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: `${deps.maxBodyBytes}b`,
+    strict: true,
+    onerror: (error) => {
+      throw error;
+    },
+  });
+
+  router.post(`${WEBHOOK_PATH}/:token`, requireToken, requireJson, parseJson, async (ctx) => {
+    const rawBody = ctx.request.rawBody;
+    if (typeof rawBody !== 'string' || rawBody === '') throw new AppError('invalid-json', 'The body is empty.');
+    const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx));
+    ctx.status = 200;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = receipt.link;
+  });
+
+  return router;
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const byteSize = z.coerce.number().int().min(1024).max(256 * MiB);
+const absoluteHttpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
+// A token is a path segment: URL-safe characters only, long enough not to be guessed.
+const token = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22,200}$/, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  IMAGE_DIR: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: absoluteHttpUrl.optional(),
+  WEBHOOK_TOKENS: z
+    .string()
+    .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(token).min(1, 'must list at least one token'))
+    .optional(),
+  // A 2,000 x 2,000 kit render as PNG is typically 2-6 MB; base64 adds a third, the HTML and roster are small.
+  // 8 MiB of image therefore needs ~10.7 MiB of JSON, and 12 MiB of body leaves headroom for the rest.
+  MAX_BODY_BYTES: byteSize.default(12 * MiB),
+  MAX_IMAGE_BYTES: byteSize.default(8 * MiB),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as DKK or EUR')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  imageDir: string;
+  publicBaseUrl?: string;
+  webhookTokens?: string[];
+  maxBodyBytes: number;
+  maxImageBytes: number;
+  currency?: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** The one place that reads the environment. Empty values count as unset, as in most .env tooling. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.MAX_IMAGE_BYTES > e.MAX_BODY_BYTES) {
+    throw new ConfigError('Invalid configuration: MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    imageDir: path.resolve(e.IMAGE_DIR ?? path.join(dataDir, 'images')),
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    webhookTokens: e.WEBHOOK_TOKENS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxImageBytes: e.MAX_IMAGE_BYTES,
+    currency: e.CURRENCY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

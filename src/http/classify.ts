@@ -1,0 +1,35 @@
+import { AppError } from './errors';
+
+/** Errors from the body parser (raw-body / http-errors) carry a `type`; they become client errors. */
+const BODY_ERRORS: Record<string, () => AppError> = {
+  'entity.too.large': () => new AppError('payload-too-large'),
+  'entity.parse.failed': () => new AppError('invalid-json'),
+  'entity.verify.failed': () => new AppError('invalid-json'),
+  'request.size.invalid': () => new AppError('bad-request', 'The body is shorter or longer than its Content-Length.'),
+  'request.aborted': () => new AppError('bad-request', 'The client closed the connection before the body arrived.'),
+  'encoding.unsupported': () => new AppError('unsupported-media-type', 'Unsupported content encoding.'),
+  'charset.unsupported': () => new AppError('unsupported-media-type', 'Unsupported charset.'),
+};
+
+// Connection-level failures: the database is down, restarting, or out of connections.
+const DB_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const RETRY_AFTER_SECONDS = 5;
+
+/** Maps anything thrown below the HTTP layer to the error a client should see. */
+export function classify(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { type?: string; code?: string; name?: string; message?: string } | null;
+  if (e?.type && BODY_ERRORS[e.type]) return BODY_ERRORS[e.type]!();
+  // co-body rethrows JSON.parse's SyntaxError with status 400 (and the raw body attached: never log it).
+  if (e?.name === 'SyntaxError' && (e as { status?: number }).status === 400) return new AppError('invalid-json');
+  const code = String(e?.code ?? '');
+  if (
+    DB_UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    e?.name === 'KnexTimeoutError' ||
+    /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/.test(e?.message ?? '')
+  ) {
+    return new AppError('database-unavailable', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
+  return new AppError('internal');
+}

@@ -1,0 +1,66 @@
+import type { Middleware } from 'koa';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { classify } from './classify';
+import { AppError, toProblem } from './errors';
+
+export interface State {
+  requestId: string;
+}
+
+/** Absolute base for links: the configured public URL, else the request's own origin. */
+export type BaseUrl = (request: { protocol: string; host: string }) => string;
+
+export const baseUrlFrom =
+  (publicBaseUrl: string | undefined): BaseUrl =>
+  (request) =>
+    publicBaseUrl ?? `${request.protocol}://${request.host}`;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const SECRET_PATHS = /^(\/webhooks\/kitbuilder\/)[^/?#]*/;
+
+/** The path as it may be logged: webhook tokens are secrets. */
+export const redactPath = (path: string): string => path.replace(SECRET_PATHS, '$1[redacted]');
+
+/**
+ * Outermost middleware: request id, the one log line per request, and the one error path.
+ * Logs carry no bodies, tokens or images.
+ */
+export function requestHandling(logger: Logger): Middleware<State> {
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const incoming = ctx.get('X-Request-Id');
+    ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    let failure: unknown;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not-found');
+      if (ctx.status === 405 && ctx.body === undefined) throw new AppError('method-not-allowed');
+    } catch (error) {
+      const appError = classify(error);
+      if (appError.code === 'internal' || appError.code === 'database-unavailable') failure = error;
+      ctx.status = appError.status;
+      ctx.type = 'application/problem+json';
+      ctx.body = toProblem(appError, ctx.state.requestId);
+      if (appError.extra.retryAfterSeconds) ctx.set('Retry-After', String(appError.extra.retryAfterSeconds));
+    }
+    const line = {
+      requestId: ctx.state.requestId,
+      method: ctx.method,
+      path: redactPath(ctx.path),
+      status: ctx.status,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      bytesIn: Number(ctx.get('Content-Length')) || 0,
+      ...(failure ? { err: errorSummary(failure) } : {}),
+    };
+    if (ctx.status >= 500) logger.error(line, 'request failed');
+    else logger.info(line, 'request');
+  };
+}
+
+/** What of an unexpected error is safe to log: never the request, only our own message and stack. */
+function errorSummary(error: unknown): Record<string, unknown> {
+  const e = error as { name?: string; code?: string; message?: string; stack?: string };
+  return { name: e?.name, code: e?.code, message: e?.message, stack: e?.stack };
+}

@@ -1,0 +1,89 @@
+import { startTestApp, type TestApp } from '../helpers/app';
+import { aDelivery, checkoutOf } from '../factories/delivery';
+import { makePng, makePngClaiming } from '../factories/png';
+
+let app: TestApp;
+let empty: Awaited<ReturnType<TestApp['footprint']>>;
+beforeAll(async () => {
+  app = await startTestApp({ maxBodyBytes: 256 * 1024, maxImageBytes: 64 * 1024 });
+  empty = await app.footprint();
+});
+afterAll(() => app.close());
+afterEach(async () => {
+  // Every rejection leaves nothing behind: no row, no image, no temp file.
+  expect(await app.footprint()).toEqual(empty);
+});
+
+const expectProblem = (response: { status: number; headers: Record<string, string>; body: any }, status: number, code: string) => {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toContain('application/problem+json');
+  expect(response.body).toMatchObject({ status, code, type: `urn:kitbridge:problem:${code}` });
+  expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
+};
+
+const withImage = (image: string) => aDelivery({ MainImage: image });
+
+it('answers 404 with no hint for an unknown token, before reading the body', async () => {
+  const response = await app.deliver(aDelivery(), 'x'.repeat(32));
+  expectProblem(response, 404, 'not-found');
+  const unknownPath = await app.http().post('/no/such/path');
+  expect(response.body.title).toBe(unknownPath.body.title);
+});
+
+it('answers 415 when the body is not application/json', async () => {
+  const response = await app.http().post(app.webhookPath()).set('Content-Type', 'text/plain').send(JSON.stringify(aDelivery()));
+  expectProblem(response, 415, 'unsupported-media-type');
+  const form = await app.http().post(app.webhookPath()).type('form').send({ a: '1' });
+  expectProblem(form, 415, 'unsupported-media-type');
+});
+
+it('answers 400 when the body is not parseable JSON', async () => {
+  expectProblem(await app.deliver('{"PublicWebhookId": '), 400, 'invalid-json');
+  expectProblem(await app.deliver(''), 400, 'invalid-json');
+});
+
+it('answers 413 when the body is larger than the limit', async () => {
+  const delivery = aDelivery({ Html: 'x'.repeat(300 * 1024) });
+  expectProblem(await app.deliver(delivery), 413, 'payload-too-large');
+});
+
+it('answers 400 listing every failing field path', async () => {
+  const delivery = aDelivery();
+  delete delivery.PublicWebhookId;
+  checkoutOf(delivery).Quantity = 1.5;
+  checkoutOf(delivery).Price = -1;
+  checkoutOf(delivery).TeamDetails.Sizes[0].Quantity = 'two';
+  checkoutOf(delivery).TeamDetails.Sizes.push({ Name: 'L', Quantity: 1, TaxExempt: 'yes' });
+  const response = await app.deliver(delivery);
+  expectProblem(response, 400, 'invalid-payload');
+  expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+    'PublicWebhookId',
+    'SingleItemCheckout.Price',
+    'SingleItemCheckout.Quantity',
+    'SingleItemCheckout.TeamDetails.Sizes.0.Quantity',
+    'SingleItemCheckout.TeamDetails.Sizes.1.TaxExempt',
+  ]);
+});
+
+it.each([
+  ['a JSON array', []],
+  ['a string with a NUL character', aDelivery({ Name: 'Kit\u0000' })],
+  ['a lone surrogate', aDelivery({ DesignName: 'bad \ud800 text' })],
+  ['a missing SingleItemCheckout', { PublicWebhookId: 'x' }],
+  ['a zero Quantity', aDelivery({ Quantity: 0 })],
+])('answers 400 for %s', async (_, body) => {
+  expectProblem(await app.deliver(body), 400, 'invalid-payload');
+});
+
+it.each([
+  ['invalid base64', withImage('iVBORw0KGgo$$$$')],
+  ['base64 with non-zero padding bits', withImage('iVBORw0KGgp=')],
+  ['bytes that are not a PNG', withImage(Buffer.from('GIF89a not a png at all, just text padding it out').toString('base64'))],
+  ['a truncated PNG', withImage(makePng(8, 8).subarray(0, 60).toString('base64'))],
+  ['a PNG header claiming 100000x100000 pixels', withImage(makePngClaiming(100_000, 100_000).toString('base64'))],
+  ['an image larger than the image limit', withImage(makePng(150, 150, { noise: true }).toString('base64'))],
+])('answers 400 for MainImage with %s', async (_, delivery) => {
+  const response = await app.deliver(delivery);
+  expectProblem(response, 400, 'invalid-image');
+  expect(response.body.errors[0].path).toBe('SingleItemCheckout.MainImage');
+});

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+
+it('starts with no configuration on the embedded database under ./data', () => {
+  const config = loadConfig({});
+  expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, dataDir: path.resolve('data'), maxBodyBytes: 12 * 1024 * 1024 });
+  expect(config.imageDir).toBe(path.resolve('data/images'));
+});
+
+it('reads every setting', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    DATABASE_URL: 'postgres://u@db/kb',
+    PUBLIC_BASE_URL: 'https://kits.example.com/',
+    WEBHOOK_TOKENS: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+    CURRENCY: 'DKK',
+  });
+  expect(config).toMatchObject({
+    port: 8080,
+    databaseUrl: 'postgres://u@db/kb',
+    publicBaseUrl: 'https://kits.example.com',
+    webhookTokens: ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'],
+    currency: 'DKK',
+  });
+});
+
+it.each([
+  [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+  [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+  [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL must start with postgres:\/\//],
+  [{ PUBLIC_BASE_URL: 'kits.example.com' }, /^Invalid configuration: PUBLIC_BASE_URL must be an absolute http\(s\) URL/],
+  [{ WEBHOOK_TOKENS: 'short' }, /^Invalid configuration: WEBHOOK_TOKENS\.0 each token must be/],
+  [{ MAX_BODY_BYTES: '12MB' }, /^Invalid configuration: MAX_BODY_BYTES /],
+  [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+  [{ CURRENCY: 'kr' }, /^Invalid configuration: CURRENCY must be an ISO 4217 code/],
+  [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
+])('refuses to start with %p, naming the variable', (env, message) => {
+  expect(() => loadConfig(env)).toThrow(message);
+});

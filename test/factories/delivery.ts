@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import sample from '../fixtures/single-item-checkout.sample.json';
+
+/** JSON as Kit Builder sends it: loose, so tests can also build wrong payloads. */
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The documentation's sample, as a fresh copy each time. */
+export const sampleDelivery = (): Json => structuredClone(sample);
+
+export interface Size {
+  Name: string;
+  Quantity: number;
+  CartPrice?: number | null;
+  Sku?: string;
+  TaxExempt?: boolean;
+}
+export interface Unit {
+  Name: string;
+  Number: string;
+  Size: string;
+  CartPrice?: number | null;
+  Sku?: string;
+  TaxExempt?: boolean;
+}
+
+/**
+ * A consistent delivery (sizes add up, price matches) unless overridden; each call is a new delivery
+ * because PublicWebhookId is fresh.
+ */
+export function aDelivery(
+  checkout: Partial<Json> & { sizes?: Size[]; teams?: Array<{ Name: string; Units: Unit[] }> } = {},
+): Json {
+  const { sizes = [{ Name: 'M', Quantity: 2 }], teams = [], ...rest } = checkout;
+  const unitPrice = (rest.UnitPrice as number | undefined) ?? 20;
+  const quantity = sizes.reduce((sum, s) => sum + s.Quantity, 0) || 1;
+  return {
+    PublicWebhookId: randomUUID(),
+    SingleItemCheckout: {
+      CategoryName: 'Football',
+      DesignName: 'Stripes',
+      Html: '<p>Home shirt</p>',
+      MainImage: null,
+      Name: 'Football Home Shirt Stripes',
+      Price: unitPrice * quantity,
+      ProductName: 'Home Shirt',
+      Quantity: quantity,
+      TotalWeight: 0.25 * quantity,
+      UnitPrice: unitPrice,
+      UnitWeight: 0.25,
+      TeamDetails: {
+        EnterTeams: teams.length > 0,
+        Files: null,
+        Sizes: sizes.map((s) => ({ CartPrice: null, Sku: '', TaxExempt: false, ...s })),
+        Teams: teams.map((t) => ({
+          Name: t.Name,
+          Units: t.Units.map((u) => ({ CartPrice: null, Sku: '', TaxExempt: false, ...u })),
+        })),
+      },
+      ...rest,
+    },
+  };
+}
+
+const FIRST_NAMES = ['Åsa', 'Björn', 'Zoë', 'Łukasz', 'Søren', 'Mélanie', 'José', 'Jürgen', '山田', 'Олег', 'Chloé', 'Ñandú'];
+
+/** A roster of `teams` teams with `unitsPerTeam` units each, sizes S/M/L, and the matching size lines. */
+export function aRosterDelivery(teams: number, unitsPerTeam: number): Json {
+  const sizeNames = ['S', 'M', 'L'];
+  const rosters = Array.from({ length: teams }, (_, t) => ({
+    Name: `Team ${t + 1} — Ølstykke FC`,
+    Units: Array.from({ length: unitsPerTeam }, (_, u) => ({
+      Name: `${FIRST_NAMES[(t + u) % FIRST_NAMES.length]} ${u + 1}`,
+      Number: String(u + 1),
+      Size: sizeNames[u % sizeNames.length]!,
+    })),
+  }));
+  const sizes = sizeNames.map((name) => ({
+    Name: name,
+    Quantity: rosters.flatMap((r) => r.Units).filter((unit) => unit.Size === name).length,
+  }));
+  return aDelivery({ sizes, teams: rosters });
+}
+
+export const checkoutOf = (delivery: Json): Json => delivery.SingleItemCheckout;

@@ -1,0 +1,62 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp, type AppDeps } from '../../src/app';
+import { generateToken } from '../../src/checkout/tokens';
+import { createImageStore } from '../../src/images/store';
+import { createTestDatabase } from './database';
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** The real app on a real database and a temp image directory, driven through supertest. */
+export async function startTestApp(overrides: Partial<AppDeps> = {}) {
+  const database = await createTestDatabase();
+  const imageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-images-'));
+  const tokens = [generateToken()];
+  const images = createImageStore(imageDir);
+  const app = createApp({
+    db: database.knex,
+    images,
+    logger: pino({ level: 'silent' }),
+    webhookTokens: () => tokens,
+    maxBodyBytes: 12 * 1024 * 1024,
+    maxImageBytes: 8 * 1024 * 1024,
+    // supertest listens on a new port for every request; a fixed base keeps links comparable
+    publicBaseUrl: 'http://kitbridge.test',
+    ...overrides,
+  });
+  const server = app.callback();
+  const webhookPath = (token = tokens[0]!) => `/webhooks/kitbuilder/${token}`;
+
+  return {
+    db: database.knex,
+    images,
+    imageDir,
+    tokens,
+    http: () => request(server),
+    webhookPath,
+    /** POSTs a delivery the way Kit Builder does: a JSON body to the secret URL. */
+    deliver: (body: unknown, token?: string) =>
+      request(server)
+        .post(webhookPath(token))
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body)),
+    /** Row counts and image files: what "nothing was written" is checked against. */
+    async footprint() {
+      const count = async (table: string) => Number((await database.knex(table).count({ n: '*' }))[0]!.n);
+      return {
+        kits: await count('kits'),
+        lines: await count('kit_lines'),
+        teams: await count('kit_teams'),
+        units: await count('kit_units'),
+        files: (await fs.readdir(imageDir)).sort(),
+      };
+    },
+    async close() {
+      await database.drop();
+      await fs.rm(imageDir, { recursive: true, force: true });
+    },
+  };
+}

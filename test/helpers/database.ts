@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '../../src/db/database';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A migrated, empty database for one test file: in-memory PGlite, or a fresh schema on the real
+ * PostgreSQL server (dropped again by `drop`), chosen by the jest project.
+ */
+export async function createTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+  if (process.env.KITBRIDGE_TEST_DB !== 'postgres') {
+    const database = openDatabase({});
+    await database.migrate();
+    return { ...database, drop: database.close };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const database = openDatabase({ url: TEST_DATABASE_URL, schema });
+  await database.migrate();
+  return {
+    ...database,
+    async drop() {
+      await database.knex.raw('drop schema if exists ?? cascade', [schema]);
+      await database.close();
+    },
+  };
+}

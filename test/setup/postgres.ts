@@ -1,0 +1,1 @@
+process.env.KITBRIDGE_TEST_DB = 'postgres';
