@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createKits from './20261123090000_create_kits';
+import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_products';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -7,6 +8,7 @@ import * as createKits from './20261123090000_create_kits';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261123090000_create_kits': createKits,
+  '20261123110000_create_kit_line_nop_products': createKitLineNopProducts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { createCheckoutService } from './checkout/service';
+import { createCheckoutService, type CheckoutDeps } from './checkout/service';
 import { checkoutRoutes } from './checkout/routes';
 import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
@@ -18,6 +18,7 @@ export interface AppDeps {
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;
+  catalog?: CheckoutDeps['catalog'];
 }
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { NopCommerceSettings } from './catalog/nopcommerce/adapter';
+import { NOP_VERSIONS } from './catalog/nopcommerce/schema';
 
 const MiB = 1024 * 1024;
 
@@ -13,13 +15,13 @@ const token = z
   .string()
   .regex(/^[A-Za-z0-9_-]{22,200}$/, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
+const id = z.coerce.number().int().positive();
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
+  DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   IMAGE_DIR: z.string().min(1).optional(),
   PUBLIC_BASE_URL: absoluteHttpUrl.optional(),
@@ -36,6 +38,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as DKK or EUR')
     .optional(),
+  CATALOG: z.enum(['own', 'nopcommerce']).default('own'),
+  NOPCOMMERCE_DATABASE_URL: postgresUrl.optional(),
+  NOPCOMMERCE_STORE_ID: id.default(1),
+  NOPCOMMERCE_TAX_CATEGORY_ID: id.optional(),
+  NOPCOMMERCE_CATEGORY_ID: id.optional(),
+  NOPCOMMERCE_VERSION: z.enum(NOP_VERSIONS).optional(),
+  NOPCOMMERCE_PICTURE_DIR: z.string().min(1).optional(),
+  SHOP_BASE_URL: absoluteHttpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +62,8 @@ export interface Config {
   maxBodyBytes: number;
   maxImageBytes: number;
   currency?: string;
+  /** absent: kits live in kitbridge's database only */
+  catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -69,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MAX_IMAGE_BYTES > e.MAX_BODY_BYTES) {
     throw new ConfigError('Invalid configuration: MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES');
   }
+  if (e.CATALOG === 'nopcommerce') {
+    for (const name of ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID'] as const) {
+      if (e[name] === undefined) throw new ConfigError(`Invalid configuration: ${name} is required when CATALOG=nopcommerce`);
+    }
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -81,6 +98,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
     currency: e.CURRENCY,
+    catalog:
+      e.CATALOG === 'nopcommerce'
+        ? {
+            nopCommerce: {
+              databaseUrl: e.NOPCOMMERCE_DATABASE_URL!,
+              storeId: e.NOPCOMMERCE_STORE_ID,
+              taxCategoryId: e.NOPCOMMERCE_TAX_CATEGORY_ID!,
+              categoryId: e.NOPCOMMERCE_CATEGORY_ID,
+              version: e.NOPCOMMERCE_VERSION,
+              pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
+            },
+            shopBaseUrl: e.SHOP_BASE_URL ?? '',
+          }
+        : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import pino from 'pino';
 import { createApp } from './app';
 import { isImageReferenced } from './catalog/kits';
+import { createNopCommerceCatalog } from './catalog/nopcommerce/adapter';
 import { WEBHOOK_PATH } from './checkout/routes';
 import { resolveWebhookTokens } from './checkout/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -20,6 +21,10 @@ async function main(config: Config): Promise<void> {
   if (swept.committed + swept.removed > 0) logger.warn(swept, 'finished or removed image files left by a crash');
 
   const tokens = await resolveWebhookTokens(config.webhookTokens, config.dataDir);
+  const catalog = config.catalog && {
+    adapter: createNopCommerceCatalog(config.catalog.nopCommerce),
+    shopBaseUrl: config.catalog.shopBaseUrl,
+  };
   const app = createApp({
     db: database.knex,
     images,
@@ -29,6 +34,7 @@ async function main(config: Config): Promise<void> {
     maxImageBytes: config.maxImageBytes,
     publicBaseUrl: config.publicBaseUrl,
     currency: config.currency,
+    catalog,
   });
   const server = http.createServer(app.callback());
   server.listen(config.port, config.host);
@@ -37,7 +43,10 @@ async function main(config: Config): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  logger.info({ port, database: database.kind, imageDir: config.imageDir }, 'kitbridge listening');
+  logger.info(
+    { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own' },
+    'kitbridge listening',
+  );
   // The URL holds the secret, so it goes to the terminal once, never into the structured log.
   process.stdout.write(
     `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${base}${WEBHOOK_PATH}/${tokens[0]}\n\n`,
@@ -53,7 +62,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await database.close();
+    await Promise.all([database.close(), catalog?.adapter.close()]);
     logger.info('stopped');
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -24,6 +24,21 @@ it('reads every setting', () => {
   });
 });
 
+it('turns the nopCommerce catalog on only when asked, with the shop base URL for links', () => {
+  expect(loadConfig({}).catalog).toBeUndefined();
+  const config = loadConfig({
+    CATALOG: 'nopcommerce',
+    NOPCOMMERCE_DATABASE_URL: 'postgres://kitbridge@shop-db/nop',
+    NOPCOMMERCE_TAX_CATEGORY_ID: '3',
+    NOPCOMMERCE_VERSION: '4.80',
+    SHOP_BASE_URL: 'https://shop.example.com/',
+  });
+  expect(config.catalog).toEqual({
+    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80' },
+    shopBaseUrl: 'https://shop.example.com',
+  });
+});
+
 it.each([
   [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
   [{ PORT: '70000' }, /^Invalid configuration: PORT /],
@@ -34,6 +49,10 @@ it.each([
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
   [{ CURRENCY: 'kr' }, /^Invalid configuration: CURRENCY must be an ISO 4217 code/],
   [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
+  [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
+  [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
+  [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
+  [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
 ])('refuses to start with %p, naming the variable', (env, message) => {
   expect(() => loadConfig(env)).toThrow(message);
 });

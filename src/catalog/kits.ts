@@ -27,6 +27,8 @@ export interface LineRow {
   sku: string;
   unitPrice: string;
   taxExempt: boolean;
+  /** set when the nopCommerce catalog adapter made a product for the line */
+  nop: { productId: number; slug: string } | null;
 }
 
 export interface TeamRow {
@@ -41,12 +43,12 @@ export async function findKitIdByDeliveryHash(db: Db, deliveryHash: string): Pro
 
 /**
  * Inserts the kit and everything under it, or nothing if the delivery is already stored (a concurrent
- * duplicate): returns false then. Call inside a transaction.
+ * duplicate): returns null then, else the line ids in line order. Call inside a transaction.
  */
 export async function insertKit(
   trx: Db,
   kit: { id: string; deliveryHash: string; draft: KitDraft; image: { name: string; bytes: number } | null },
-): Promise<boolean> {
+): Promise<string[] | null> {
   const { draft } = kit;
   const inserted = await trx('kits')
     .insert({
@@ -73,7 +75,7 @@ export async function insertKit(
     .onConflict('delivery_hash')
     .ignore()
     .returning('id');
-  if (inserted.length === 0) return false;
+  if (inserted.length === 0) return null;
 
   const lineIds = await insertReturningIds(
     trx,
@@ -108,7 +110,24 @@ export async function insertKit(
   );
   // Batches keep each statement well under PostgreSQL's 65,535 bind parameters.
   for (let i = 0; i < units.length; i += 1_000) await trx('kit_units').insert(units.slice(i, i + 1_000));
-  return true;
+  return lineIds;
+}
+
+export async function appendKitWarnings(trx: Db, kitId: string, warnings: string[]): Promise<void> {
+  if (warnings.length === 0) return;
+  await trx('kits')
+    .where({ id: kitId })
+    .update({ warnings: trx.raw('warnings || ?::jsonb', [JSON.stringify(warnings)]) });
+}
+
+export async function insertLineNopProducts(
+  trx: Db,
+  rows: Array<{ lineId: string; nopProductId: number; slug: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await trx('kit_line_nop_products').insert(
+    rows.map((row) => ({ line_id: row.lineId, nop_product_id: row.nopProductId, slug: row.slug })),
+  );
 }
 
 /** Inserts rows in order and returns their ids in the same order. */
@@ -139,7 +158,11 @@ export async function findKit(db: Db, id: string): Promise<KitRow | undefined> {
 }
 
 export async function findLines(db: Db, kitId: string): Promise<LineRow[]> {
-  const rows = await db('kit_lines').where({ kit_id: kitId }).orderBy('position');
+  const rows = await db('kit_lines as l')
+    .leftJoin('kit_line_nop_products as n', 'n.line_id', 'l.id')
+    .where('l.kit_id', kitId)
+    .orderBy('l.position')
+    .select('l.*', 'n.nop_product_id', 'n.slug');
   return rows.map((row) => ({
     id: idOf(row.id),
     position: Number(row.position),
@@ -148,6 +171,7 @@ export async function findLines(db: Db, kitId: string): Promise<LineRow[]> {
     sku: row.sku,
     unitPrice: String(row.unit_price),
     taxExempt: Boolean(row.tax_exempt),
+    nop: row.nop_product_id === null ? null : { productId: Number(row.nop_product_id), slug: row.slug },
   }));
 }
 

@@ -15,6 +15,11 @@ export const productLineSchema = z.object({
   unitPrice: decimal,
   taxExempt: z.boolean(),
   url: z.url(),
+  // Present when the nopCommerce catalog adapter is on: the product that sells this line in the shop.
+  // URLs start with SHOP_BASE_URL, or are root-relative ("/...") on the shop's own origin when it is unset.
+  nopProductId: z.number().int().positive().optional(),
+  productUrl: z.string().optional(),
+  addToCartUrl: z.string().optional(),
 });
 
 export const productLinkSchema = z.object({
@@ -34,3 +39,6 @@ export type ProductLink = z.infer<typeof productLinkSchema>;
 
 export const kitPath = (kitId: string) => `/products/${encodeURIComponent(kitId)}`;
 export const imagePath = (imageName: string) => `/images/${encodeURIComponent(imageName)}`;
+/** nopCommerce's AJAX add-to-cart route for the shopping cart (type 1), ../shared/nopcommerce/ADD-TO-CART.md */
+export const addToCartPath = (nopProductId: number, quantity: number) =>
+  `/addproducttocart/catalog/${nopProductId}/1/${quantity}`;

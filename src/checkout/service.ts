@@ -1,12 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { findKit, findKitIdByDeliveryHash, findLines, insertKit } from '../catalog/kits';
+import {
+  appendKitWarnings,
+  findKit,
+  findKitIdByDeliveryHash,
+  findLines,
+  insertKit,
+  insertLineNopProducts,
+} from '../catalog/kits';
+import type { CatalogAdapter } from '../catalog/nopcommerce/adapter';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import { buildKit } from './build';
 import { invalidImage, invalidPayload } from './errors';
-import { imagePath, kitPath, type ProductLink } from './link';
+import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
 import { deliverySchema } from './schema';
 
 export interface CheckoutDeps {
@@ -14,6 +22,8 @@ export interface CheckoutDeps {
   images: ImageStore;
   maxImageBytes: number;
   currency?: string;
+  /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
+  catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
 }
 
 export interface Receipt {
@@ -29,6 +39,7 @@ const newKitId = () => randomBytes(16).toString('base64url');
 
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, images } = deps;
+  const shopBaseUrl = deps.catalog?.shopBaseUrl;
 
   async function productLink(kitId: string, baseUrl: string): Promise<ProductLink> {
     const [kit, lines] = await Promise.all([findKit(db, kitId), findLines(db, kitId)]);
@@ -50,6 +61,13 @@ export function createCheckoutService(deps: CheckoutDeps) {
         unitPrice: line.unitPrice,
         taxExempt: line.taxExempt,
         url: `${url}#line-${line.id}`,
+        ...(line.nop && shopBaseUrl !== undefined
+          ? {
+              nopProductId: line.nop.productId,
+              productUrl: `${shopBaseUrl}/${line.nop.slug}`,
+              addToCartUrl: shopBaseUrl + addToCartPath(line.nop.productId, line.quantity),
+            }
+          : {}),
       })),
       warnings: kit.warnings,
     };
@@ -77,9 +95,27 @@ export function createCheckoutService(deps: CheckoutDeps) {
     let created: boolean;
     try {
       created = await db.transaction(async (trx) => {
-        const inserted = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged });
-        if (!inserted) kitId = (await findKitIdByDeliveryHash(trx, deliveryHash))!;
-        return inserted;
+        const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged });
+        if (!lineIds) {
+          kitId = (await findKitIdByDeliveryHash(trx, deliveryHash))!;
+          return false;
+        }
+        if (deps.catalog) {
+          // The shop's products are committed first. If this transaction then fails, nothing is kept here,
+          // and the retry of the same delivery finds those products again instead of creating them twice.
+          const published = await deps.catalog.adapter.publish({
+            draft,
+            deliveryHash,
+            kitUrl: baseUrl + kitPath(kitId),
+            image: png && 'bytes' in png ? png.bytes : null,
+          });
+          await insertLineNopProducts(
+            trx,
+            published.lines.map((line) => ({ lineId: lineIds[line.position]!, ...line })),
+          );
+          await appendKitWarnings(trx, kitId, published.warnings);
+        }
+        return true;
       });
     } catch (error) {
       if (staged) await images.discard(staged);

@@ -34,7 +34,7 @@ export function openDatabase(options: DatabaseOptions): Database {
         acquireConnectionTimeout: 5_000,
         pool: { min: 0, max: 10 },
         // Connection failures reach the caller as errors (and a 503); knex need not print them too.
-        log: { error: () => undefined },
+        log: { error: () => undefined, warn: () => undefined },
       })
     : knex({
         client: ClientPgLite,

@@ -11,6 +11,7 @@ const STATUS = {
   'rate-limited': 429,
   internal: 500,
   'database-unavailable': 503,
+  'catalog-unavailable': 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -27,6 +28,7 @@ const TITLES: Record<ErrorCode, string> = {
   'rate-limited': 'Too many requests',
   internal: 'Internal error',
   'database-unavailable': 'The database is unavailable; retry later',
+  'catalog-unavailable': 'The shop catalog (nopCommerce) could not be written; retry later',
 };
 
 export interface FieldProblem {
@@ -38,7 +40,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
-    readonly extra: { errors?: FieldProblem[]; retryAfterSeconds?: number } = {},
+    /** `cause` is logged by the error path, never shown to the client */
+    readonly extra: { errors?: FieldProblem[]; retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
     super(detail ?? TITLES[code]);
     this.name = 'AppError';

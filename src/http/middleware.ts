@@ -32,6 +32,7 @@ export function requestHandling(logger: Logger): Middleware<State> {
     const incoming = ctx.get('X-Request-Id');
     ctx.state.requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId);
+    let problem: string | undefined;
     let failure: unknown;
     try {
       await next();
@@ -39,7 +40,8 @@ export function requestHandling(logger: Logger): Middleware<State> {
       if (ctx.status === 405 && ctx.body === undefined) throw new AppError('method-not-allowed');
     } catch (error) {
       const appError = classify(error);
-      if (appError.code === 'internal' || appError.code === 'database-unavailable') failure = error;
+      problem = appError.code;
+      if (appError.status >= 500) failure = appError.extra.cause ?? error;
       ctx.status = appError.status;
       ctx.type = 'application/problem+json';
       ctx.body = toProblem(appError, ctx.state.requestId);
@@ -52,6 +54,7 @@ export function requestHandling(logger: Logger): Middleware<State> {
       status: ctx.status,
       ms: Number(process.hrtime.bigint() - started) / 1e6,
       bytesIn: Number(ctx.get('Content-Length')) || 0,
+      ...(problem ? { problem } : {}),
       ...(failure ? { err: errorSummary(failure) } : {}),
     };
     if (ctx.status >= 500) logger.error(line, 'request failed');

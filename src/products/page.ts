@@ -1,7 +1,6 @@
 import type { KitRow, LineRow, TeamRow } from '../catalog/kits';
+import { escapeHtml } from '../shared/escape';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Tagged template that escapes every interpolated value unless it is already rendered `Html`. */
 class Html {

@@ -1,19 +1,12 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { captureLogs } from '../helpers/logs';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _encoding, done) {
-    lines.push(...String(chunk).trim().split('\n'));
-    done();
-  },
-});
+const { logger, lines } = captureLogs();
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ logger: pino({ level: 'info' }, sink) });
+  app = await startTestApp({ logger });
 });
 afterAll(() => app.close());
 beforeEach(() => lines.splice(0));

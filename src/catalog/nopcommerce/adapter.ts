@@ -1,0 +1,169 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { knex, type Knex } from 'knex';
+import type { KitDraft, LineDraft } from '../../checkout/build';
+import { AppError } from '../../http/errors';
+import { productRow } from './product';
+import { readNopSchema, type NopSchema, type NopVersion } from './schema';
+import { lineSlug, slugify } from './slug';
+
+export interface NopCommerceSettings {
+  databaseUrl: string;
+  storeId: number;
+  taxCategoryId: number;
+  categoryId?: number;
+  /** when set, the database must have this version's columns */
+  version?: NopVersion;
+  /** the shop's wwwroot/images, for shops that keep pictures on disk */
+  pictureDir?: string;
+}
+
+export interface PublishInput {
+  draft: KitDraft;
+  deliveryHash: string;
+  kitUrl: string;
+  image: Buffer | null;
+}
+
+export interface PublishedLine {
+  position: number;
+  nopProductId: number;
+  slug: string;
+}
+
+export interface CatalogAdapter {
+  /** Creates (or, for a retried delivery, finds) one nopCommerce product per line, in one nopCommerce transaction. */
+  publish(input: PublishInput): Promise<{ lines: PublishedLine[]; warnings: string[] }>;
+  close(): Promise<void>;
+}
+
+const RETRY_AFTER_SECONDS = 30;
+// nopCommerce stores timestamps as UTC in columns without a time zone.
+const utcNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+
+export function createNopCommerceCatalog(settings: NopCommerceSettings): CatalogAdapter {
+  const db = knex({
+    client: 'pg',
+    connection: settings.databaseUrl,
+    acquireConnectionTimeout: 5_000,
+    pool: { min: 0, max: 5 },
+    // Failures reach the caller as a 503 whose log line carries the cause; knex need not print them too.
+    log: { error: () => undefined, warn: () => undefined },
+  });
+  let schema: Promise<NopSchema> | undefined;
+
+  // Read once, on first use, so kitbridge starts even while the shop's database is down.
+  const loadSchema = () => {
+    schema ??= readNopSchema(db).then(checkVersion, (error) => {
+      schema = undefined;
+      throw error;
+    });
+    return schema;
+  };
+
+  function checkVersion(found: NopSchema): NopSchema {
+    if (settings.version && settings.version !== found.version) {
+      throw new Error(`NOPCOMMERCE_VERSION is ${settings.version} but the database has ${found.version}'s columns`);
+    }
+    return found;
+  }
+
+  async function publish(input: PublishInput) {
+    const writtenFiles: string[] = [];
+    try {
+      return await write(input, await loadSchema(), writtenFiles);
+    } catch (error) {
+      await Promise.all(writtenFiles.map((file) => fs.rm(file, { force: true })));
+      throw new AppError('catalog-unavailable', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error });
+    }
+  }
+
+  async function write({ draft, deliveryHash, kitUrl, image }: PublishInput, nop: NopSchema, writtenFiles: string[]) {
+    const warnings: string[] = [];
+    const writePicture = image && (nop.picturesInDatabase || settings.pictureDir);
+    if (image && !writePicture) {
+      warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
+    }
+    const lines = await db.transaction(async (trx) => {
+      // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
+      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`kitbridge:${deliveryHash}`]);
+      const published: PublishedLine[] = [];
+      let pictureId: number | undefined;
+      for (const line of draft.lines) {
+        const slug = lineSlug(draft.name, line.size, deliveryHash, line.position);
+        const existing = await trx('UrlRecord').where({ EntityName: 'Product', Slug: slug }).first('EntityId');
+        if (existing) {
+          published.push({ position: line.position, nopProductId: Number(existing.EntityId), slug });
+          continue;
+        }
+        const productId = await insertProduct(trx, nop, { draft, line, slug, kitUrl, deliveryHash });
+        if (writePicture) {
+          pictureId ??= await insertPicture(trx, nop, image, draft.name, writtenFiles);
+          await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
+        }
+        published.push({ position: line.position, nopProductId: productId, slug });
+      }
+      return published;
+    });
+    return { lines, warnings };
+  }
+
+  /** The product of one line with its slug, and its store and category mappings where the shop needs them. */
+  async function insertProduct(
+    trx: Knex.Transaction,
+    nop: NopSchema,
+    { draft, line, slug, kitUrl, deliveryHash }: { draft: KitDraft; line: LineDraft; slug: string; kitUrl: string; deliveryHash: string },
+  ): Promise<number> {
+    const row = productRow(
+      draft,
+      line,
+      { kitUrl, marker: `kitbridge:${deliveryHash}:${line.position}`, now: utcNow() },
+      { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
+    );
+    const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in row));
+    if (missing.length) throw new Error(`"Product" requires columns kitbridge does not know: ${missing.join(', ')}`);
+    const [inserted] = await trx('Product')
+      .insert(Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column))))
+      .returning('Id');
+    const productId = Number(inserted.Id);
+    await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
+    if (nop.multiStore) {
+      await trx('StoreMapping').insert({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId });
+    }
+    if (settings.categoryId !== undefined) {
+      await trx('Product_Category_Mapping').insert({
+        CategoryId: settings.categoryId,
+        ProductId: productId,
+        IsFeaturedProduct: false,
+        DisplayOrder: 0,
+      });
+    }
+    return productId;
+  }
+
+  /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */
+  async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, kitName: string, written: string[]) {
+    const [picture] = await trx('Picture')
+      .insert({
+        MimeType: 'image/png',
+        SeoFilename: slugify(kitName).slice(0, 300) || 'kit',
+        AltAttribute: null,
+        TitleAttribute: null,
+        IsNew: true,
+        VirtualPath: null,
+      })
+      .returning('Id');
+    const pictureId = Number(picture.Id);
+    if (nop.picturesInDatabase) {
+      await trx('PictureBinary').insert({ PictureId: pictureId, BinaryData: image });
+    } else {
+      // PictureService.SavePictureInFileAsync names the original "{id:0000000}_0.{extension}".
+      const file = path.join(settings.pictureDir!, `${String(pictureId).padStart(7, '0')}_0.png`);
+      written.push(file);
+      await fs.writeFile(file, image, { flag: 'wx' });
+    }
+    return pictureId;
+  }
+
+  return { publish, close: () => db.destroy() };
+}

@@ -1,0 +1,155 @@
+import type { KitDraft, LineDraft } from '../../checkout/build';
+import { escapeHtml } from '../../shared/escape';
+import { formatMinor } from '../../shared/money';
+
+export interface ProductSettings {
+  taxCategoryId: number;
+  templateId: number;
+  limitedToStores: boolean;
+}
+
+/**
+ * The "Product" row for one line of a kit, with every column any of 4.60-4.90 requires; the writer keeps
+ * the ones the shop's database has. The values make a kit sellable but invisible in the storefront:
+ * - VisibleIndividually = false: catalog, category, manufacturer, search and "new products" lists all ask
+ *   for visible-individually products only, while the cart, checkout and admin order view load products by
+ *   id and show name, price and picture as usual. (The product's own page redirects away, which is fine:
+ *   a kit is reached through the cart, not browsed.)
+ * - ShowOnHomepage, MarkAsNew false and no category mapping (unless the shop configures one for reports).
+ * - Simple product, Published, no inventory tracking, no rental/recurring/gift card/download, no customer-
+ *   entered price and no allowed-quantities list: otherwise the catalog add-to-cart route redirects instead
+ *   of adding (../shared/nopcommerce/ADD-TO-CART.md).
+ * - OrderMinimumQuantity 1 and OrderMaximumQuantity = the line quantity: the kit is made to order, and adding
+ *   it a second time by mistake is refused by nopCommerce instead of doubling the print run.
+ * - IsTaxExempt per line: nopCommerce exempts whole products, hence one product per line.
+ */
+export function productRow(
+  kit: KitDraft,
+  line: LineDraft,
+  meta: { kitUrl: string; marker: string; now: string },
+  settings: ProductSettings,
+): Record<string, unknown> {
+  const name = line.size ? `${kit.name} - ${line.size}` : kit.name;
+  return {
+    Name: name.slice(0, 400),
+    MetaKeywords: null,
+    MetaTitle: null,
+    Sku: line.sku ? line.sku.slice(0, 400) : null,
+    ManufacturerPartNumber: null,
+    Gtin: null,
+    RequiredProductIds: null,
+    AllowedQuantities: null,
+    ProductTypeId: 5, // SimpleProduct
+    ParentGroupedProductId: 0,
+    VisibleIndividually: false,
+    ShortDescription: `${line.quantity} × ${line.size || 'one size'} · ${kit.categoryName} ${kit.productName} ${kit.designName}`.trim(),
+    FullDescription: fullDescription(kit, line, meta.kitUrl),
+    AdminComment: `${meta.marker}\nCreated by kitbridge from a Kit Builder delivery: ${meta.kitUrl}`,
+    ProductTemplateId: settings.templateId,
+    VendorId: 0,
+    ShowOnHomepage: false,
+    MetaDescription: null,
+    AllowCustomerReviews: false,
+    ApprovedRatingSum: 0,
+    NotApprovedRatingSum: 0,
+    ApprovedTotalReviews: 0,
+    NotApprovedTotalReviews: 0,
+    SubjectToAcl: false,
+    LimitedToStores: settings.limitedToStores,
+    IsGiftCard: false,
+    GiftCardTypeId: 0,
+    OverriddenGiftCardAmount: null,
+    RequireOtherProducts: false,
+    AutomaticallyAddRequiredProducts: false,
+    IsDownload: false,
+    DownloadId: 0,
+    UnlimitedDownloads: false,
+    MaxNumberOfDownloads: 0,
+    DownloadExpirationDays: null,
+    DownloadActivationTypeId: 0,
+    HasSampleDownload: false,
+    SampleDownloadId: 0,
+    HasUserAgreement: false,
+    UserAgreementText: null,
+    IsRecurring: false,
+    RecurringCycleLength: 0,
+    RecurringCyclePeriodId: 0,
+    RecurringTotalCycles: 0,
+    IsRental: false,
+    RentalPriceLength: 0,
+    RentalPricePeriodId: 0,
+    IsShipEnabled: true,
+    IsFreeShipping: false,
+    ShipSeparately: false,
+    AdditionalShippingCharge: 0,
+    DeliveryDateId: 0,
+    IsTaxExempt: line.taxExempt,
+    TaxCategoryId: line.taxExempt ? 0 : settings.taxCategoryId,
+    IsTelecommunicationsOrBroadcastingOrElectronicServices: false,
+    ManageInventoryMethodId: 0, // DontManageStock
+    ProductAvailabilityRangeId: 0,
+    UseMultipleWarehouses: false,
+    WarehouseId: 0,
+    StockQuantity: 0,
+    DisplayStockAvailability: false,
+    DisplayStockQuantity: false,
+    MinStockQuantity: 0,
+    LowStockActivityId: 0,
+    NotifyAdminForQuantityBelow: 0,
+    BackorderModeId: 0,
+    AllowBackInStockSubscriptions: false,
+    OrderMinimumQuantity: 1,
+    OrderMaximumQuantity: Math.max(1, line.quantity),
+    AllowAddingOnlyExistingAttributeCombinations: false,
+    DisplayAttributeCombinationImagesOnly: false,
+    // Printed with names and numbers: a kit cannot be resold, so it is not returnable.
+    NotReturnable: true,
+    DisableBuyButton: false,
+    DisableWishlistButton: true,
+    AvailableForPreOrder: false,
+    PreOrderAvailabilityStartDateTimeUtc: null,
+    CallForPrice: false,
+    Price: formatMinor(line.unitPrice),
+    OldPrice: 0,
+    ProductCost: 0,
+    CustomerEntersPrice: false,
+    MinimumCustomerEnteredPrice: 0,
+    MaximumCustomerEnteredPrice: 0,
+    BasepriceEnabled: false,
+    BasepriceAmount: 0,
+    BasepriceUnitId: 0,
+    BasepriceBaseAmount: 0,
+    BasepriceBaseUnitId: 0,
+    MarkAsNew: false,
+    MarkAsNewStartDateTimeUtc: null,
+    MarkAsNewEndDateTimeUtc: null,
+    HasTierPrices: false,
+    HasDiscountsApplied: false,
+    Weight: kit.unitWeight === null ? 0 : String(kit.unitWeight),
+    Length: 0,
+    Width: 0,
+    Height: 0,
+    AvailableStartDateTimeUtc: null,
+    AvailableEndDateTimeUtc: null,
+    DisplayOrder: 0,
+    Published: true,
+    Deleted: false,
+    CreatedOnUtc: meta.now,
+    UpdatedOnUtc: meta.now,
+    AgeVerification: false,
+    MinimumAgeToPurchase: 0,
+  };
+}
+
+/** What must be printed for this size travels with the order: the roster of the units of this line. */
+function fullDescription(kit: KitDraft, line: LineDraft, kitUrl: string): string {
+  const rows = kit.teams.flatMap((team) =>
+    team.units
+      .filter((unit) => unit.linePosition === line.position)
+      .map((unit) => `<tr><td>${escapeHtml(team.name)}</td><td>${escapeHtml(unit.name)}</td><td>${escapeHtml(unit.number)}</td></tr>`),
+  );
+  const roster = rows.length
+    ? `<table class="kit-roster"><thead><tr><th>Team</th><th>Name</th><th>Number</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '';
+  return `<p>${escapeHtml(kit.name)}: ${line.quantity} × ${escapeHtml(line.size || 'one size')}</p>${roster}<p><a href="${escapeHtml(kitUrl)}">Kit details</a></p>`;
+}

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+
+/** The nopCommerce versions whose "Product" columns kitbridge knows (../shared/nopcommerce/VERSIONS.md). */
+export const NOP_VERSIONS = ['4.60', '4.70', '4.80', '4.90'] as const;
+export type NopVersion = (typeof NOP_VERSIONS)[number];
+
+export interface NopSchema {
+  version: NopVersion;
+  /** columns of "Product" as this database has them */
+  productColumns: Set<string>;
+  /** NOT NULL columns of "Product" without a default: every INSERT must give them */
+  requiredProductColumns: string[];
+  simpleTemplateId: number;
+  /** more than one store: kits are limited to the configured store */
+  multiStore: boolean;
+  picturesInDatabase: boolean;
+}
+
+/** Tells the version from the columns that changed between releases. */
+export function versionFromColumns(columns: Set<string>): NopVersion {
+  if (columns.has('AgeVerification')) return '4.90';
+  if (!columns.has('HasTierPrices')) return '4.80';
+  if (columns.has('DisplayAttributeCombinationImagesOnly')) return '4.70';
+  return '4.60';
+}
+
+/** Reads what the writer needs to know about a shop's database. */
+export async function readNopSchema(db: Knex): Promise<NopSchema> {
+  const columns: Array<{ column_name: string; is_nullable: string; column_default: string | null }> = await db(
+    'information_schema.columns',
+  )
+    .where({ table_name: 'Product' })
+    .whereRaw('table_schema = any (current_schemas(false))')
+    .select('column_name', 'is_nullable', 'column_default');
+  if (columns.length === 0) throw new Error('the nopCommerce database has no "Product" table');
+  const productColumns = new Set(columns.map((c) => c.column_name));
+  const template = await db('ProductTemplate').where({ ViewPath: 'ProductTemplate.Simple' }).first('Id');
+  const stores = await db('Store').where({ Deleted: false }).count({ n: '*' });
+  const storeInDb = await db('Setting').whereRaw('lower("Name") = ?', ['media.images.storeindb']).first('Value');
+  return {
+    version: versionFromColumns(productColumns),
+    productColumns,
+    requiredProductColumns: columns
+      .filter((c) => c.is_nullable === 'NO' && c.column_default === null)
+      .map((c) => c.column_name),
+    simpleTemplateId: template ? Number(template.Id) : 1,
+    multiStore: Number(stores[0]!.n) > 1,
+    // PictureService.IsStoreInDbAsync defaults to true when the setting is absent.
+    picturesInDatabase: storeInDb ? String(storeInDb.Value).toLowerCase() === 'true' : true,
+  };
+}
