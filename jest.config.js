@@ -1,6 +1,7 @@
 /**
- * Pure tests (*.test.ts) run once. Database tests (*.db.test.ts) run twice: on the embedded PGlite and on
- * the real PostgreSQL server at TEST_DATABASE_URL, each test file in a schema of its own.
+ * Pure tests (*.test.ts) and browser tests (*.browser.test.ts) run once. Database tests (*.db.test.ts) run
+ * twice: on the embedded PGlite and on the real PostgreSQL server at TEST_DATABASE_URL, each test file in a
+ * schema of its own.
  */
 const base = {
   preset: 'ts-jest',
@@ -15,5 +16,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$', '\\.browser\\.test\\.ts$'] },
     { ...base, displayName: 'pglite', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/pglite.ts'] },
     { ...base, displayName: 'postgres', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/postgres.ts'] },
+    // Theme snippets in headless Chromium, against kitbridge on PGlite and a nopCommerce database on PostgreSQL.
+    { ...base, displayName: 'browser', testMatch: ['**/*.browser.test.ts'] },
   ],
 };

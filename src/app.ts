@@ -7,6 +7,8 @@ import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
 import type { ImageStore } from './images/store';
 import { productRoutes } from './products/routes';
+import { snippetRoutes } from './snippets/routes';
+import type { SnippetValues } from './snippets/snippets';
 
 export interface AppDeps {
   db: Knex;
@@ -19,6 +21,8 @@ export interface AppDeps {
   publicBaseUrl?: string;
   currency?: string;
   catalog?: CheckoutDeps['catalog'];
+  /** the shop's values for the theme snippets */
+  snippets?: SnippetValues;
 }
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps): Koa<State> {
     healthRoutes(deps.db),
     checkoutRoutes({ checkout, webhookTokens: deps.webhookTokens, maxBodyBytes: deps.maxBodyBytes, baseUrl }),
     productRoutes({ ...deps, baseUrl }),
+    snippetRoutes(deps.snippets ?? {}),
   ]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { NopCommerceSettings } from './catalog/nopcommerce/adapter';
 import { NOP_VERSIONS } from './catalog/nopcommerce/schema';
+import type { SnippetValues } from './snippets/snippets';
 
 const MiB = 1024 * 1024;
 
@@ -46,6 +47,9 @@ const envSchema = z.object({
   NOPCOMMERCE_VERSION: z.enum(NOP_VERSIONS).optional(),
   NOPCOMMERCE_PICTURE_DIR: z.string().min(1).optional(),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
+  KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
+  KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
+  KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -64,6 +68,8 @@ export interface Config {
   currency?: string;
   /** absent: kits live in kitbridge's database only */
   catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
+  /** filled into the theme snippets kitbridge serves */
+  snippets: SnippetValues;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -112,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }
         : undefined,
+    snippets: {
+      distributorId: e.KITBUILDER_DISTRIBUTOR_ID,
+      distributorKey: e.KITBUILDER_DISTRIBUTOR_KEY,
+      currencySymbol: e.KITBUILDER_CURRENCY_SYMBOL,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -35,6 +35,7 @@ async function main(config: Config): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     currency: config.currency,
     catalog,
+    snippets: config.snippets,
   });
   const server = http.createServer(app.callback());
   server.listen(config.port, config.host);

@@ -14,8 +14,12 @@ it('reads every setting', () => {
     PUBLIC_BASE_URL: 'https://kits.example.com/',
     WEBHOOK_TOKENS: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
     CURRENCY: 'DKK',
+    KITBUILDER_DISTRIBUTOR_ID: 'shop-42',
+    KITBUILDER_DISTRIBUTOR_KEY: 'k3y',
+    KITBUILDER_CURRENCY_SYMBOL: '€',
   });
   expect(config).toMatchObject({
+    snippets: { distributorId: 'shop-42', distributorKey: 'k3y', currencySymbol: '€' },
     port: 8080,
     databaseUrl: 'postgres://u@db/kb',
     publicBaseUrl: 'https://kits.example.com',
@@ -53,6 +57,7 @@ it.each([
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
   [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
+  [{ KITBUILDER_DISTRIBUTOR_ID: 'a"><script>' }, /^Invalid configuration: KITBUILDER_DISTRIBUTOR_ID must be the id Kit Builder gave you/],
 ])('refuses to start with %p, naming the variable', (env, message) => {
   expect(() => loadConfig(env)).toThrow(message);
 });

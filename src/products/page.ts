@@ -1,16 +1,5 @@
 import type { KitRow, LineRow, TeamRow } from '../catalog/kits';
-import { escapeHtml } from '../shared/escape';
-
-
-/** Tagged template that escapes every interpolated value unless it is already rendered `Html`. */
-class Html {
-  constructor(readonly value: string) {}
-}
-function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  const render = (v: unknown): string =>
-    v instanceof Html ? v.value : Array.isArray(v) ? v.map(render).join('') : escapeHtml(String(v ?? ''));
-  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
-}
+import { Html, html } from '../shared/html';
 
 export interface KitPage {
   kit: KitRow;

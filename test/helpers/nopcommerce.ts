@@ -117,6 +117,8 @@ export async function startShopApp(
     logger?: AppDeps['logger'];
     /** connect as a role with only the permissions the README documents, instead of the superuser */
     restricted?: boolean;
+    /** '' for root-relative cart URLs, as on a shop that serves the snippets itself */
+    shopBaseUrl?: string;
   } = {},
 ) {
   const shop = await createNopDatabase(options.version);
@@ -129,7 +131,7 @@ export async function startShopApp(
     ...options.settings,
   });
   const app = await startTestApp({
-    catalog: { adapter, shopBaseUrl: SHOP_BASE_URL },
+    catalog: { adapter, shopBaseUrl: options.shopBaseUrl ?? SHOP_BASE_URL },
     ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
