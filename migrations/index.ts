@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createKits from './20261123090000_create_kits';
 import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_products';
+import * as createDeliveriesAndTokens from './20261123120000_create_deliveries_and_tokens';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -9,6 +10,7 @@ import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_
 const migrations: Record<string, Knex.Migration> = {
   '20261123090000_create_kits': createKits,
   '20261123110000_create_kit_line_nop_products': createKitLineNopProducts,
+  '20261123120000_create_deliveries_and_tokens': createDeliveriesAndTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

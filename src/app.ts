@@ -1,11 +1,15 @@
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { adminRoutes } from './admin/routes';
 import { createCheckoutService, type CheckoutDeps } from './checkout/service';
 import { checkoutRoutes } from './checkout/routes';
+import type { TokenRing } from './checkout/token-ring';
 import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
+import { openApiRoutes } from './http/openapi';
 import type { ImageStore } from './images/store';
+import { createMetrics } from './metrics/metrics';
 import { productRoutes } from './products/routes';
 import { snippetRoutes } from './snippets/routes';
 import type { SnippetValues } from './snippets/snippets';
@@ -14,7 +18,8 @@ export interface AppDeps {
   db: Knex;
   images: ImageStore;
   logger: Logger;
-  webhookTokens: () => readonly string[];
+  /** the accepted webhook tokens */
+  tokens: TokenRing;
   maxBodyBytes: number;
   maxImageBytes: number;
   /** absolute base for links; absent: the origin of each request */
@@ -23,6 +28,10 @@ export interface AppDeps {
   catalog?: CheckoutDeps['catalog'];
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
+  /** ADMIN_TOKEN; absent: no /admin or /metrics routes */
+  adminToken?: string;
+  /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
+  failedBodies?: { days: number; maxBytes: number };
 }
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */
@@ -30,16 +39,35 @@ export function createApp(deps: AppDeps): Koa<State> {
   const app = new Koa<State>();
   const baseUrl = baseUrlFrom(deps.publicBaseUrl);
   const checkout = createCheckoutService(deps);
+  const metrics = createMetrics();
+  const failedBodies = deps.failedBodies ?? { days: 14, maxBytes: 1024 ** 3 };
+  const recorder = { db: deps.db, logger: deps.logger, metrics, failedBodies };
 
   app.use(requestHandling(deps.logger));
-  for (const router of [
+  const routers = [
     healthRoutes(deps.db),
-    checkoutRoutes({ checkout, webhookTokens: deps.webhookTokens, maxBodyBytes: deps.maxBodyBytes, baseUrl }),
+    checkoutRoutes({ checkout, webhookTokens: deps.tokens.digests, maxBodyBytes: deps.maxBodyBytes, baseUrl, recorder }),
     productRoutes({ ...deps, baseUrl }),
     snippetRoutes(deps.snippets ?? {}),
-  ]) {
-    app.use(router.routes()).use(router.allowedMethods());
+    openApiRoutes(),
+  ];
+  if (deps.adminToken) {
+    routers.push(
+      adminRoutes({
+        db: deps.db,
+        images: deps.images,
+        catalog: deps.catalog?.adapter,
+        adminToken: deps.adminToken,
+        checkout,
+        recorder,
+        tokens: deps.tokens,
+        baseUrl,
+        bodyRetentionDays: failedBodies.days,
+        metrics,
+      }),
+    );
   }
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   // Errors are answered by requestHandling; keep Koa from printing them a second time.
   app.silent = true;
   return app;

@@ -39,6 +39,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as DKK or EUR')
     .optional(),
+  ADMIN_TOKEN: token.optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).optional(),
+  FAILED_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  FAILED_DELIVERY_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * MiB),
   CATALOG: z.enum(['own', 'nopcommerce']).default('own'),
   NOPCOMMERCE_DATABASE_URL: postgresUrl.optional(),
   NOPCOMMERCE_STORE_ID: id.default(1),
@@ -68,6 +72,11 @@ export interface Config {
   currency?: string;
   /** absent: kits live in kitbridge's database only */
   catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
+  adminToken?: string;
+  /** kits older than this many days are cleaned up daily; absent: never */
+  retentionDays?: number;
+  /** failed deliveries' bodies are kept this long, and this much in all, for replay */
+  failedBodies: { days: number; maxBytes: number };
   /** filled into the theme snippets kitbridge serves */
   snippets: SnippetValues;
   logLevel: Env['LOG_LEVEL'];
@@ -118,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }
         : undefined,
+    adminToken: e.ADMIN_TOKEN,
+    retentionDays: e.RETENTION_DAYS,
+    failedBodies: { days: e.FAILED_DELIVERY_RETENTION_DAYS, maxBytes: e.FAILED_DELIVERY_MAX_BYTES },
     snippets: {
       distributorId: e.KITBUILDER_DISTRIBUTOR_ID,
       distributorKey: e.KITBUILDER_DISTRIBUTOR_KEY,

@@ -1,41 +1,62 @@
 import { once } from 'node:events';
 import http from 'node:http';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from './app';
+import { cleanupAll, type CleanupDeps } from './catalog/cleanup';
 import { isImageReferenced } from './catalog/kits';
 import { createNopCommerceCatalog } from './catalog/nopcommerce/adapter';
 import { WEBHOOK_PATH } from './checkout/routes';
-import { resolveWebhookTokens } from './checkout/tokens';
+import { createTokenRing } from './checkout/token-ring';
+import { isTokenRevoked, registerToken } from './checkout/token-store';
+import { generatedToken } from './checkout/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { purgeBodies } from './deliveries/store';
 import { createImageStore } from './images/store';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const TOKEN_REFRESH_MS = 2_000;
+const DAY_MS = 86_400_000;
 
 async function main(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'kitbridge' } });
   const database = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
+  const db = database.knex;
   const images = createImageStore(config.imageDir);
-  const swept = await images.sweep((name) => isImageReferenced(database.knex, name));
+  const swept = await images.sweep((name) => isImageReferenced(db, name));
   if (swept.committed + swept.removed > 0) logger.warn(swept, 'finished or removed image files left by a crash');
 
-  const tokens = await resolveWebhookTokens(config.webhookTokens, config.dataDir);
+  // WEBHOOK_TOKENS are fixed by configuration; otherwise the generated token is registered so it can be revoked.
+  const configured = config.webhookTokens ?? [];
+  let shown = configured[0];
+  if (!shown) {
+    const token = await generatedToken(config.dataDir);
+    await registerToken(db, token, 'generated at first start');
+    if (!(await isTokenRevoked(db, token))) shown = token;
+  }
+  const tokens = createTokenRing(db, configured, TOKEN_REFRESH_MS, (error) =>
+    logger.warn({ err: { message: (error as Error).message } }, 'could not re-read webhook tokens; keeping the last list'),
+  );
+  await tokens.refresh();
+
   const catalog = config.catalog && {
     adapter: createNopCommerceCatalog(config.catalog.nopCommerce),
     shopBaseUrl: config.catalog.shopBaseUrl,
   };
   const app = createApp({
-    db: database.knex,
+    db,
     images,
     logger,
-    webhookTokens: () => tokens,
+    tokens,
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
     publicBaseUrl: config.publicBaseUrl,
     currency: config.currency,
     catalog,
     snippets: config.snippets,
+    adminToken: config.adminToken,
+    failedBodies: config.failedBodies,
   });
   const server = http.createServer(app.callback());
   server.listen(config.port, config.host);
@@ -45,19 +66,29 @@ async function main(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info(
-    { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own' },
+    { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
     'kitbridge listening',
   );
   // The URL holds the secret, so it goes to the terminal once, never into the structured log.
   process.stdout.write(
-    `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${base}${WEBHOOK_PATH}/${tokens[0]}\n\n`,
+    shown
+      ? `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${base}${WEBHOOK_PATH}/${shown}\n\n`
+      : '\nThe generated webhook token was revoked; add one with "npx kitbridge tokens add" for a new URL.\n\n',
   );
+
+  const housekeeping = setInterval(
+    () => void dailyHousekeeping(config, { db, images, catalog: catalog?.adapter }, logger),
+    DAY_MS,
+  ).unref();
+  setTimeout(() => void dailyHousekeeping(config, { db, images, catalog: catalog?.adapter }, logger), 60_000).unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    clearInterval(housekeeping);
+    tokens.stop();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close();
     server.closeIdleConnections();
@@ -68,6 +99,17 @@ async function main(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Drops expired failed-delivery bodies and, with RETENTION_DAYS, old kits that were never ordered. */
+async function dailyHousekeeping(config: Config, deps: CleanupDeps, logger: Logger): Promise<void> {
+  try {
+    const bodies = await purgeBodies(deps.db, new Date(Date.now() - config.failedBodies.days * DAY_MS), config.failedBodies.maxBytes);
+    const kits = config.retentionDays ? await cleanupAll(deps, new Date(Date.now() - config.retentionDays * DAY_MS)) : undefined;
+    logger.info({ bodiesDropped: bodies, ...kits }, 'daily housekeeping done');
+  } catch (error) {
+    logger.error({ err: { message: (error as Error).message } }, 'daily housekeeping failed; will try again tomorrow');
+  }
 }
 
 let config: Config;

@@ -1,11 +1,9 @@
 import type { z } from 'zod';
 import { AppError } from '../http/errors';
+import { fieldProblems } from '../http/validation';
 
 export function invalidPayload(error: z.ZodError): AppError {
-  const errors = error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
+  const errors = fieldProblems(error);
   return new AppError('invalid-payload', `${errors.length} field(s) failed validation.`, { errors });
 }
 

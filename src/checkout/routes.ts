@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import bodyParser from 'koa-bodyparser';
 import type { Middleware } from 'koa';
+import { recorded, type RecorderDeps } from '../deliveries/record';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { CheckoutService } from './service';
@@ -8,10 +9,11 @@ import { matchesAnyToken } from './tokens';
 
 export interface CheckoutRouteDeps {
   checkout: CheckoutService;
-  /** read on every request, so a changed token list applies without a restart */
-  webhookTokens: () => readonly string[];
+  /** digests of the accepted tokens, read on every request, so a changed list applies without a restart */
+  webhookTokens: () => readonly Buffer[];
   maxBodyBytes: number;
   baseUrl: BaseUrl;
+  recorder: RecorderDeps;
 }
 
 export const WEBHOOK_PATH = '/webhooks/kitbuilder';
@@ -24,6 +26,22 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
     if (!matchesAnyToken(String(ctx.params.token ?? ''), deps.webhookTokens())) throw new AppError('not-found');
     await next();
   };
+
+  // Everything after a valid token is a delivery: logged with its outcome, whatever happens next.
+  const recordDelivery: Middleware<State> = (ctx, next) =>
+    recorded(
+      deps.recorder,
+      {
+        requestId: ctx.state.requestId,
+        remoteAddress: ctx.ip,
+        body: () => (typeof ctx.request.rawBody === 'string' ? ctx.request.rawBody : undefined),
+        declaredBytes: Number(ctx.get('Content-Length')) || 0,
+      },
+      async () => {
+        await next();
+        return ctx.state.receipt!;
+      },
+    );
 
   // koa-bodyparser turns bodies it does not parse into {}; refuse them here instead.
   const requireJson: Middleware<State> = async (ctx, next) => {
@@ -40,10 +58,11 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
     },
   });
 
-  router.post(`${WEBHOOK_PATH}/:token`, requireToken, requireJson, parseJson, async (ctx) => {
+  router.post(`${WEBHOOK_PATH}/:token`, requireToken, recordDelivery, requireJson, parseJson, async (ctx) => {
     const rawBody = ctx.request.rawBody;
     if (typeof rawBody !== 'string' || rawBody === '') throw new AppError('invalid-json', 'The body is empty.');
     const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx));
+    ctx.state.receipt = { kitId: receipt.link.id, created: receipt.created };
     ctx.status = 200;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = receipt.link;

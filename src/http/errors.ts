@@ -1,11 +1,15 @@
+import { z } from 'zod';
+
 /** Every failure a client can see has a stable code; its HTTP status comes from this one table. */
 const STATUS = {
   'invalid-json': 400,
   'invalid-payload': 400,
   'invalid-image': 400,
   'bad-request': 400,
+  unauthorized: 401,
   'not-found': 404,
   'method-not-allowed': 405,
+  'not-replayable': 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
@@ -21,8 +25,10 @@ const TITLES: Record<ErrorCode, string> = {
   'invalid-payload': 'The body is not a valid SingleItemCheckout',
   'invalid-image': 'MainImage is not an acceptable PNG',
   'bad-request': 'The request could not be read',
+  unauthorized: 'A valid admin token is required',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
+  'not-replayable': 'This delivery cannot be replayed',
   'payload-too-large': 'The body is too large',
   'unsupported-media-type': 'The body must be application/json',
   'rate-limited': 'Too many requests',
@@ -52,15 +58,17 @@ export class AppError extends Error {
   }
 }
 
-export interface Problem {
-  type: string;
-  code: ErrorCode;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldProblem[];
-  requestId?: string;
-}
+/** The body of every error answer (application/problem+json); also published in /openapi.json. */
+export const problemSchema = z.object({
+  type: z.string(),
+  code: z.enum(Object.keys(STATUS) as [ErrorCode, ...ErrorCode[]]),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  requestId: z.string().optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
 
 /** RFC 9457 problem details; `type` is a stable URI per code. */
 export function toProblem(error: AppError, requestId?: string): Problem {

@@ -6,6 +6,8 @@ import { AppError, toProblem } from './errors';
 
 export interface State {
   requestId: string;
+  /** set by the webhook once a delivery is stored or found */
+  receipt?: { kitId: string; created: boolean };
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */

@@ -21,6 +21,8 @@ export interface ImageStore {
   commit(staged: StagedImage): Promise<void>;
   discard(staged: StagedImage): Promise<void>;
   pathOf(name: string): string | undefined;
+  /** Removes a committed image (no error if it is already gone). */
+  remove(name: string): Promise<void>;
   /** Finishes or removes temp files left by a crash; `isReferenced` says whether a committed row names the image. */
   sweep(isReferenced: (name: string) => Promise<boolean>): Promise<{ committed: number; removed: number }>;
 }
@@ -56,6 +58,7 @@ export function createImageStore(dir: string): ImageStore {
     commit: (staged) => rename(staged.tempPath, staged.name),
     discard: (staged) => fs.rm(staged.tempPath, { force: true }),
     pathOf: (name) => (IMAGE_NAME.test(name) ? finalPath(name) : undefined),
+    remove: (name) => (IMAGE_NAME.test(name) ? fs.rm(finalPath(name), { force: true }) : Promise.resolve()),
     async sweep(isReferenced) {
       let committed = 0;
       let removed = 0;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app';
+import { createTokenRing } from '../../src/checkout/token-ring';
 import { generateToken } from '../../src/checkout/tokens';
 import { createImageStore } from '../../src/images/store';
 import { createTestDatabase } from './database';
@@ -15,12 +16,13 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}) {
   const database = await createTestDatabase();
   const imageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-images-'));
   const tokens = [generateToken()];
+  const ring = createTokenRing(database.knex, tokens, 1_000, () => undefined);
   const images = createImageStore(imageDir);
   const app = createApp({
     db: database.knex,
     images,
     logger: pino({ level: 'silent' }),
-    webhookTokens: () => tokens,
+    tokens: ring,
     maxBodyBytes: 12 * 1024 * 1024,
     maxImageBytes: 8 * 1024 * 1024,
     // supertest listens on a new port for every request; a fixed base keeps links comparable
@@ -55,6 +57,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}) {
       };
     },
     async close() {
+      ring.stop();
       await database.drop();
       await fs.rm(imageDir, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { generateToken } from '../../src/checkout/tokens';
+import { generateToken, tokenDigest } from '../../src/checkout/tokens';
 import { openDatabase } from '../../src/db/database';
 import { createImageStore } from '../../src/images/store';
 import { aDelivery } from '../factories/delivery';
@@ -13,7 +13,7 @@ const app = createApp({
   db: database.knex,
   images: createImageStore('/nonexistent/kitbridge-images'),
   logger: pino({ level: 'silent' }),
-  webhookTokens: () => [token],
+  tokens: { digests: () => [tokenDigest(token)], refresh: async () => undefined, stop: () => undefined },
   maxBodyBytes: 1024 * 1024,
   maxImageBytes: 1024 * 1024,
 });

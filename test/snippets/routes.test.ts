@@ -17,7 +17,7 @@ const serve = (snippets: SnippetValues) =>
       db: database.knex,
       images: createImageStore('/nonexistent'),
       logger: pino({ level: 'silent' }),
-      webhookTokens: () => [],
+      tokens: { digests: () => [], refresh: async () => undefined, stop: () => undefined },
       maxBodyBytes: 1024 * 1024,
       maxImageBytes: 1024 * 1024,
       snippets,

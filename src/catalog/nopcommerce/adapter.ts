@@ -34,6 +34,8 @@ export interface PublishedLine {
 export interface CatalogAdapter {
   /** Creates (or, for a retried delivery, finds) one nopCommerce product per line, in one nopCommerce transaction. */
   publish(input: PublishInput): Promise<{ lines: PublishedLine[]; warnings: string[] }>;
+  /** Which of these products some order refers to ("OrderItem"): those kits must be kept. */
+  orderedProductIds(productIds: number[]): Promise<Set<number>>;
   close(): Promise<void>;
 }
 
@@ -165,5 +167,11 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     return pictureId;
   }
 
-  return { publish, close: () => db.destroy() };
+  async function orderedProductIds(productIds: number[]): Promise<Set<number>> {
+    if (productIds.length === 0) return new Set();
+    const rows = await db('OrderItem').whereIn('ProductId', productIds).distinct('ProductId');
+    return new Set(rows.map((row) => Number(row.ProductId)));
+  }
+
+  return { publish, orderedProductIds, close: () => db.destroy() };
 }

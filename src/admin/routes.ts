@@ -1,0 +1,133 @@
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { z } from 'zod';
+import { cleanupBatch, type CleanupDeps } from '../catalog/cleanup';
+import { WEBHOOK_PATH } from '../checkout/routes';
+import type { CheckoutService } from '../checkout/service';
+import { addToken, listTokens, revokeToken } from '../checkout/token-store';
+import type { TokenRing } from '../checkout/token-ring';
+import { matchesAnyToken, tokenDigest } from '../checkout/tokens';
+import { recorded, type RecorderDeps } from '../deliveries/record';
+import { clearBody, deliveryBody, findDelivery, listDeliveries } from '../deliveries/store';
+import { AppError } from '../http/errors';
+import type { BaseUrl, State } from '../http/middleware';
+import { fieldProblems } from '../http/validation';
+import type { Metrics } from '../metrics/metrics';
+
+export interface AdminDeps extends CleanupDeps {
+  adminToken: string;
+  checkout: CheckoutService;
+  recorder: RecorderDeps;
+  tokens: TokenRing;
+  baseUrl: BaseUrl;
+  /** for the messages of deliveries that are no longer replayable */
+  bodyRetentionDays: number;
+  metrics: Metrics;
+}
+
+const listQuery = z.object({
+  failed: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  since: z.iso.datetime({ offset: true }).optional().transform((v) => (v ? new Date(v) : undefined)),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const cleanupBody = z.object({
+  olderThanDays: z.number().int().min(1).max(36500),
+  dryRun: z.boolean().default(false),
+  after: z.string().max(100).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+const tokenBody = z.object({ label: z.string().trim().min(1).max(200).default('added with kitbridge tokens add') });
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError('bad-request', 'Invalid parameters.', { errors: fieldProblems(parsed.error) });
+  return parsed.data;
+}
+
+/** Operator routes, behind ADMIN_TOKEN (Authorization: Bearer …); without ADMIN_TOKEN they do not exist. */
+export function adminRoutes(deps: AdminDeps): Router<State> {
+  const router = new Router<State>();
+  const adminDigest = [tokenDigest(deps.adminToken)];
+  const requireAdmin: Middleware<State> = async (ctx, next) => {
+    const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
+    if (!matchesAnyToken(presented, adminDigest)) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="kitbridge admin"');
+      throw new AppError('unauthorized');
+    }
+    await next();
+  };
+  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', onerror: (error) => { throw error; } });
+  router.use(['/admin', '/metrics'], requireAdmin);
+
+  router.get('/metrics', async (ctx) => {
+    const [images] = await deps.db
+      .from(deps.db('kits').whereNotNull('image_name').distinct('image_name', 'image_bytes').as('i'))
+      .sum({ bytes: 'image_bytes' });
+    const [kits] = await deps.db('kits').count({ n: '*' });
+    ctx.type = 'text/plain; version=0.0.4; charset=utf-8';
+    ctx.body = deps.metrics.render({ imageBytes: Number(images?.bytes ?? 0), kits: Number(kits?.n ?? 0) });
+  });
+
+  router.get('/admin/deliveries', async (ctx) => {
+    ctx.body = { deliveries: await listDeliveries(deps.db, parse(listQuery, ctx.query)) };
+  });
+
+  router.get('/admin/deliveries/:id', async (ctx) => {
+    const delivery = await findDelivery(deps.db, ctx.params.id!);
+    if (!delivery) throw new AppError('not-found', `No delivery ${ctx.params.id}.`);
+    ctx.body = delivery;
+  });
+
+  router.post('/admin/deliveries/:id/replay', async (ctx) => {
+    const id = ctx.params.id!;
+    const delivery = await findDelivery(deps.db, id);
+    if (!delivery) throw new AppError('not-found', `No delivery ${id}.`);
+    const body = delivery.replayable ? await deliveryBody(deps.db, id) : null;
+    if (body === null) {
+      throw new AppError(
+        'not-replayable',
+        delivery.outcome === 'failed'
+          ? `Delivery ${id}'s body is no longer kept (failed deliveries are kept ${deps.bodyRetentionDays} days, or until their space is needed).`
+          : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
+      );
+    }
+    const replay = await recorded(
+      deps.recorder,
+      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => body, declaredBytes: 0 },
+      async () => {
+        const receipt = await deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx));
+        return { kitId: receipt.link.id, created: receipt.created, link: receipt.link };
+      },
+    );
+    await clearBody(deps.db, id);
+    ctx.body = { replayOf: id, created: replay.created, link: replay.link };
+  });
+
+  router.get('/admin/tokens', async (ctx) => {
+    ctx.body = { tokens: await listTokens(deps.db) };
+  });
+
+  router.post('/admin/tokens', json, async (ctx) => {
+    const { label } = parse(tokenBody, ctx.request.body ?? {});
+    const { token, row } = await addToken(deps.db, label);
+    await deps.tokens.refresh();
+    ctx.status = 201;
+    ctx.body = { ...row, token, url: `${deps.baseUrl(ctx)}${WEBHOOK_PATH}/${token}` };
+  });
+
+  router.post('/admin/tokens/:id/revoke', async (ctx) => {
+    const row = /^\d{1,9}$/.test(ctx.params.id!) ? await revokeToken(deps.db, Number(ctx.params.id)) : undefined;
+    if (!row) throw new AppError('not-found', `No token ${ctx.params.id}.`);
+    await deps.tokens.refresh();
+    ctx.body = row;
+  });
+
+  router.post('/admin/cleanup', json, async (ctx) => {
+    const request = parse(cleanupBody, ctx.request.body ?? {});
+    const olderThan = new Date(Date.now() - request.olderThanDays * 86_400_000);
+    ctx.body = await cleanupBatch(deps, { ...request, olderThan });
+  });
+
+  return router;
+}

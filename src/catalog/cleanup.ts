@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { ImageStore } from '../images/store';
+import type { CatalogAdapter } from './nopcommerce/adapter';
+
+export interface CleanupDeps {
+  db: Knex;
+  images: ImageStore;
+  /** when the nopCommerce adapter is on: kits whose products were ordered are kept */
+  catalog?: Pick<CatalogAdapter, 'orderedProductIds'>;
+}
+
+export interface CleanupRequest {
+  olderThan: Date;
+  dryRun: boolean;
+  /** resume after this kit id (the previous batch's `next`) */
+  after?: string;
+  limit: number;
+}
+
+export interface CleanupBatch {
+  /** kits older than the cut-off in all, for progress */
+  total: number;
+  removed: Array<{ id: string; name: string; createdAt: string }>;
+  kept: Array<{ id: string; name: string; reason: string }>;
+  imagesRemoved: number;
+  /** pass as `after` for the next batch; null when done */
+  next: string | null;
+}
+
+/**
+ * One batch of the retention clean-up: kits created before `olderThan`, in id order after `after`. A kit goes
+ * with its lines, teams and units (cascade) and its image file when no other kit shows that image. Kits whose
+ * nopCommerce products appear in an order are kept; if nopCommerce cannot be asked, the batch fails and
+ * removes nothing.
+ */
+export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): Promise<CleanupBatch> {
+  const { db } = deps;
+  const expired = () => db('kits').where('created_at', '<', request.olderThan);
+  const [{ n: total }] = await expired().count({ n: '*' });
+  const query = expired().orderBy('id').limit(request.limit).select('id', 'name', 'created_at', 'image_name');
+  if (request.after) query.where('id', '>', request.after);
+  const kits = await query;
+  const ordered = await orderedKits(deps, kits.map((kit) => kit.id));
+  const kept = kits.filter((kit) => ordered.has(kit.id));
+  const removable = kits.filter((kit) => !ordered.has(kit.id));
+
+  let imagesRemoved = 0;
+  if (!request.dryRun && removable.length > 0) {
+    const images = [...new Set(removable.map((kit) => kit.image_name).filter(Boolean))] as string[];
+    const orphaned = await db.transaction(async (trx) => {
+      await trx('kits').whereIn('id', removable.map((kit) => kit.id)).delete();
+      const stillShown = await trx('kits').whereIn('image_name', images).distinct('image_name');
+      const shown = new Set(stillShown.map((row) => row.image_name));
+      return images.filter((name) => !shown.has(name));
+    });
+    // After commit: a file left by a crash here is only disk space, never a broken page.
+    for (const name of orphaned) await deps.images.remove(name);
+    imagesRemoved = orphaned.length;
+  }
+  return {
+    total: Number(total),
+    removed: removable.map((kit) => ({ id: kit.id, name: kit.name, createdAt: new Date(kit.created_at).toISOString() })),
+    kept: kept.map((kit) => ({ id: kit.id, name: kit.name, reason: 'ordered in nopCommerce' })),
+    imagesRemoved,
+    next: kits.length === request.limit ? kits[kits.length - 1]!.id : null,
+  };
+}
+
+async function orderedKits(deps: CleanupDeps, kitIds: string[]): Promise<Set<string>> {
+  if (!deps.catalog || kitIds.length === 0) return new Set();
+  const rows = await deps.db('kit_lines as l')
+    .join('kit_line_nop_products as n', 'n.line_id', 'l.id')
+    .whereIn('l.kit_id', kitIds)
+    .select('l.kit_id', 'n.nop_product_id');
+  const ordered = await deps.catalog.orderedProductIds([...new Set(rows.map((row) => Number(row.nop_product_id)))]);
+  return new Set(rows.filter((row) => ordered.has(Number(row.nop_product_id))).map((row) => row.kit_id));
+}
+
+/** Runs every batch: what the daily retention job does. */
+export async function cleanupAll(deps: CleanupDeps, olderThan: Date, dryRun = false) {
+  let after: string | undefined;
+  const summary = { removed: 0, kept: 0, imagesRemoved: 0 };
+  for (;;) {
+    const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
+    summary.removed += batch.removed.length;
+    summary.kept += batch.kept.length;
+    summary.imagesRemoved += batch.imagesRemoved;
+    if (!batch.next) return summary;
+    after = batch.next;
+  }
+}

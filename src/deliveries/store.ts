@@ -1,0 +1,130 @@
+import type { Db } from '../db/database';
+import { idOf } from '../db/database';
+import type { Problem } from '../http/errors';
+
+/** Data access for the delivery log. */
+
+export const OUTCOMES = ['created', 'duplicate', 'rejected', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface NewDelivery {
+  requestId: string;
+  remoteAddress: string;
+  bodyBytes: number;
+  bodySha256: string | null;
+  outcome: Outcome;
+  status: number;
+  durationMs: number;
+  kitId: string | null;
+  problem: Omit<Problem, 'requestId'> | null;
+  /** kept only for failures a replay can finish */
+  body: string | null;
+  replayOf: string | null;
+}
+
+export interface DeliveryRow extends Omit<NewDelivery, 'body'> {
+  id: string;
+  receivedAt: string;
+  /** the stored body is still there, so the delivery can be replayed */
+  replayable: boolean;
+  warnings: string[];
+}
+
+export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<string> {
+  const [row] = await db('deliveries')
+    .insert({
+      request_id: delivery.requestId,
+      remote_address: delivery.remoteAddress,
+      body_bytes: delivery.bodyBytes,
+      body_sha256: delivery.bodySha256,
+      outcome: delivery.outcome,
+      status: delivery.status,
+      duration_ms: delivery.durationMs,
+      kit_id: delivery.kitId,
+      problem: delivery.problem === null ? null : JSON.stringify(delivery.problem),
+      body: delivery.body,
+      replay_of: delivery.replayOf,
+    })
+    .returning('id');
+  return idOf(row.id);
+}
+
+const COLUMNS = [
+  'd.id',
+  'd.received_at',
+  'd.request_id',
+  'd.remote_address',
+  'd.body_bytes',
+  'd.body_sha256',
+  'd.outcome',
+  'd.status',
+  'd.duration_ms',
+  'd.kit_id',
+  'd.problem',
+  'd.replay_of',
+  'k.warnings',
+];
+
+function toRow(row: Record<string, any>): DeliveryRow { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+  return {
+    id: idOf(row.id),
+    receivedAt: new Date(row.received_at).toISOString(),
+    requestId: row.request_id,
+    remoteAddress: row.remote_address,
+    bodyBytes: Number(row.body_bytes),
+    bodySha256: row.body_sha256,
+    outcome: row.outcome,
+    status: Number(row.status),
+    durationMs: Number(row.duration_ms),
+    kitId: row.kit_id,
+    problem: json(row.problem) ?? null,
+    replayOf: row.replay_of === null ? null : idOf(row.replay_of),
+    replayable: Boolean(row.replayable),
+    warnings: json(row.warnings) ?? [],
+  };
+}
+
+const selectDeliveries = (db: Db) =>
+  db('deliveries as d')
+    .leftJoin('kits as k', 'k.id', 'd.kit_id')
+    .select(...COLUMNS, db.raw('d.body is not null as replayable'));
+
+/** Newest first. */
+export async function listDeliveries(
+  db: Db,
+  filter: { failed?: boolean; since?: Date; limit: number },
+): Promise<DeliveryRow[]> {
+  const query = selectDeliveries(db).orderBy('d.id', 'desc').limit(filter.limit);
+  if (filter.failed) query.whereIn('d.outcome', ['failed', 'rejected']);
+  if (filter.since) query.where('d.received_at', '>=', filter.since);
+  return (await query).map(toRow);
+}
+
+export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const row = await selectDeliveries(db).where('d.id', id).first();
+  return row ? toRow(row) : undefined;
+}
+
+export async function deliveryBody(db: Db, id: string): Promise<string | null> {
+  const row = await db('deliveries').where({ id }).first('body');
+  return row?.body ?? null;
+}
+
+export async function clearBody(db: Db, id: string): Promise<void> {
+  await db('deliveries').where({ id }).update({ body: null });
+}
+
+/** Drops stored bodies older than `olderThan`, then the oldest beyond `maxTotalBytes`. Returns how many. */
+export async function purgeBodies(db: Db, olderThan: Date, maxTotalBytes: number): Promise<number> {
+  const old = await db('deliveries').whereNotNull('body').where('received_at', '<', olderThan).update({ body: null });
+  const overflow = await db.raw(
+    `update deliveries set body = null where id in (
+       select id from (
+         select id, sum(body_bytes) over (order by id desc) as kept from deliveries where body is not null
+       ) newest where kept > ?)`,
+    [maxTotalBytes],
+  );
+  return old + Number(overflow.rowCount ?? overflow.affectedRows ?? 0);
+}
