@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import sample from '../fixtures/single-item-checkout.sample.json';
+import { generateDelivery } from '../../src/cli/generate';
+import sample from '../../src/cli/single-item-checkout.sample.json';
 
 /** JSON as Kit Builder sends it: loose, so tests can also build wrong payloads. */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,24 +62,7 @@ export function aDelivery(
   };
 }
 
-const FIRST_NAMES = ['Åsa', 'Björn', 'Zoë', 'Łukasz', 'Søren', 'Mélanie', 'José', 'Jürgen', '山田', 'Олег', 'Chloé', 'Ñandú'];
-
 /** A roster of `teams` teams with `unitsPerTeam` units each, sizes S/M/L, and the matching size lines. */
-export function aRosterDelivery(teams: number, unitsPerTeam: number): Json {
-  const sizeNames = ['S', 'M', 'L'];
-  const rosters = Array.from({ length: teams }, (_, t) => ({
-    Name: `Team ${t + 1} — Ølstykke FC`,
-    Units: Array.from({ length: unitsPerTeam }, (_, u) => ({
-      Name: `${FIRST_NAMES[(t + u) % FIRST_NAMES.length]} ${u + 1}`,
-      Number: String(u + 1),
-      Size: sizeNames[u % sizeNames.length]!,
-    })),
-  }));
-  const sizes = sizeNames.map((name) => ({
-    Name: name,
-    Quantity: rosters.flatMap((r) => r.Units).filter((unit) => unit.Size === name).length,
-  }));
-  return aDelivery({ sizes, teams: rosters });
-}
+export const aRosterDelivery = (teams: number, unitsPerTeam: number): Json => generateDelivery({ teams, unitsPerTeam });
 
 export const checkoutOf = (delivery: Json): Json => delivery.SingleItemCheckout;

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -30,6 +33,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}) {
     ...overrides,
   });
   const server = app.callback();
+  let listening: http.Server | undefined;
   const webhookPath = (token = tokens[0]!) => `/webhooks/kitbuilder/${token}`;
 
   return {
@@ -56,7 +60,17 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}) {
         files: (await fs.readdir(imageDir)).sort(),
       };
     },
+    /** Listens on a free port, for clients that need a real server (the CLI); closed by `close`. */
+    async listen(): Promise<string> {
+      listening = http.createServer(server).listen(0, '127.0.0.1');
+      await once(listening, 'listening');
+      return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    },
     async close() {
+      if (listening) {
+        listening.closeAllConnections();
+        listening.close();
+      }
       ring.stop();
       await database.drop();
       await fs.rm(imageDir, { recursive: true, force: true });

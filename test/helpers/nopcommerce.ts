@@ -119,6 +119,8 @@ export async function startShopApp(
     restricted?: boolean;
     /** '' for root-relative cart URLs, as on a shop that serves the snippets itself */
     shopBaseUrl?: string;
+    /** more of kitbridge's own dependencies, e.g. an admin token */
+    app?: Partial<AppDeps>;
   } = {},
 ) {
   const shop = await createNopDatabase(options.version);
@@ -133,6 +135,7 @@ export async function startShopApp(
   const app = await startTestApp({
     catalog: { adapter, shopBaseUrl: options.shopBaseUrl ?? SHOP_BASE_URL },
     ...(options.logger ? { logger: options.logger } : {}),
+    ...options.app,
   });
   return {
     app,
