@@ -142,7 +142,6 @@ describe('tokens', () => {
 
 describe('cleanup', () => {
   it('removes old kits and their images, keeps recent ones and ordered ones, and only lists them on --dry-run', async () => {
-    await s.shop.raw('create table if not exists "OrderItem" ("Id" serial primary key, "OrderId" integer not null, "ProductId" integer not null)');
     const old = await Promise.all([1, 2, 3].map(() => s.app.deliver(aDelivery({ MainImage: sampleDelivery().SingleItemCheckout.MainImage }))));
     const [gone, ordered, alsoGone] = old.map((response) => response.body);
     await s.shop('OrderItem').insert({ OrderId: 1, ProductId: ordered.lines[0].nopProductId });

@@ -46,6 +46,8 @@ export async function createNopDatabase(version: NopVersion = '4.90') {
   url.pathname = `/${name}`;
   const db = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 2 } });
   await db.raw(SCHEMA_SQL);
+  // The fixture has no orders; kitbridge reads only "OrderItem"."ProductId" (nopCommerce's has many more columns).
+  await db.raw('create table "OrderItem" ("Id" serial primary key, "OrderId" integer not null, "ProductId" integer not null)');
   for (const step of DOWNGRADES) {
     if (version === '4.90') break;
     await db.raw(step.sql);

@@ -1,26 +1,15 @@
-import pino from 'pino';
-import request from 'supertest';
-import { createApp } from '../../src/app';
-import { generateToken, tokenDigest } from '../../src/checkout/tokens';
-import { openDatabase } from '../../src/db/database';
-import { createImageStore } from '../../src/images/store';
+import { generateToken } from '../../src/checkout/tokens';
 import { aDelivery } from '../factories/delivery';
+import { bareApp } from '../helpers/bare-app';
 
-// A PostgreSQL URL where nothing listens: every query fails to connect, as when the server is down.
-const database = openDatabase({ url: 'postgres://postgres@127.0.0.1:9/kitbridge' });
+// Every query fails to connect, as when the database server is down.
 const token = generateToken();
-const app = createApp({
-  db: database.knex,
-  images: createImageStore('/nonexistent/kitbridge-images'),
-  logger: pino({ level: 'silent' }),
-  tokens: { digests: () => [tokenDigest(token)], refresh: async () => undefined, stop: () => undefined },
-  maxBodyBytes: 1024 * 1024,
-  maxImageBytes: 1024 * 1024,
-});
-afterAll(() => database.close());
+const app = bareApp({ webhookToken: token });
+afterAll(() => app.close());
 
 it('answers 503 with Retry-After when the database is unavailable', async () => {
-  const response = await request(app.callback())
+  const response = await app
+    .http()
     .post(`/webhooks/kitbuilder/${token}`)
     .set('Content-Type', 'application/json')
     .send(JSON.stringify(aDelivery()));
@@ -30,7 +19,7 @@ it('answers 503 with Retry-After when the database is unavailable', async () => 
 });
 
 it('reports not ready while the database is unavailable', async () => {
-  const response = await request(app.callback()).get('/readyz');
+  const response = await app.http().get('/readyz');
   expect(response.status).toBe(503);
   expect(response.headers['retry-after']).toBe('5');
 });

@@ -1,28 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import request from 'supertest';
-import { createApp } from '../../src/app';
-import { openDatabase } from '../../src/db/database';
-import { createImageStore } from '../../src/images/store';
 import type { SnippetValues } from '../../src/snippets/snippets';
+import { bareApp } from '../helpers/bare-app';
 
-// Serving the snippets reads no database; this one is never connected to.
-const database = openDatabase({ url: 'postgres://postgres@127.0.0.1:9/unused' });
-afterAll(() => database.close());
-
-const serve = (snippets: SnippetValues) =>
-  request(
-    createApp({
-      db: database.knex,
-      images: createImageStore('/nonexistent'),
-      logger: pino({ level: 'silent' }),
-      tokens: { digests: () => [], refresh: async () => undefined, stop: () => undefined },
-      maxBodyBytes: 1024 * 1024,
-      maxImageBytes: 1024 * 1024,
-      snippets,
-    }).callback(),
-  );
+// Serving the snippets reads no database.
+const apps: Array<ReturnType<typeof bareApp>> = [];
+afterAll(() => Promise.all(apps.map((app) => app.close())));
+const serve = (snippets: SnippetValues) => {
+  const app = bareApp({ snippets });
+  apps.push(app);
+  return app.http();
+};
 
 const shipped = (name: string) => readFileSync(path.join(__dirname, '../../theme-snippets', name), 'utf8');
 
