@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { generateDelivery } from '../../src/cli/generate';
 import sample from '../../src/cli/single-item-checkout.sample.json';
 
@@ -34,20 +33,16 @@ export function aDelivery(
   const { sizes = [{ Name: 'M', Quantity: 2 }], teams = [], ...rest } = checkout;
   const unitPrice = (rest.UnitPrice as number | undefined) ?? 20;
   const quantity = sizes.reduce((sum, s) => sum + s.Quantity, 0) || 1;
+  const { PublicWebhookId, SingleItemCheckout: base } = generateDelivery({ teams: 0, unitsPerTeam: 0 });
   return {
-    PublicWebhookId: randomUUID(),
+    PublicWebhookId,
     SingleItemCheckout: {
-      CategoryName: 'Football',
-      DesignName: 'Stripes',
-      Html: '<p>Home shirt</p>',
-      MainImage: null,
+      ...base,
       Name: 'Football Home Shirt Stripes',
       Price: unitPrice * quantity,
-      ProductName: 'Home Shirt',
       Quantity: quantity,
       TotalWeight: 0.25 * quantity,
       UnitPrice: unitPrice,
-      UnitWeight: 0.25,
       TeamDetails: {
         EnterTeams: teams.length > 0,
         Files: null,
