@@ -8,6 +8,7 @@ import type { TokenRing } from './checkout/token-ring';
 import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
 import { openApiRoutes } from './http/openapi';
+import { createFailureLimiter } from './http/rate-limit';
 import type { ImageStore } from './images/store';
 import { createMetrics } from './metrics/metrics';
 import { productRoutes } from './products/routes';
@@ -30,13 +31,17 @@ export interface AppDeps {
   snippets?: SnippetValues;
   /** ADMIN_TOKEN; absent: no /admin or /metrics routes */
   adminToken?: string;
+  /** behind a reverse proxy: client addresses from X-Forwarded-For (rate limits, delivery log) */
+  trustProxy?: boolean;
+  /** unknown webhook tokens allowed per client address and minute before 429 (default 30) */
+  maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
   failedBodies?: { days: number; maxBytes: number };
 }
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */
 export function createApp(deps: AppDeps): Koa<State> {
-  const app = new Koa<State>();
+  const app = new Koa<State>({ proxy: deps.trustProxy ?? false });
   const baseUrl = baseUrlFrom(deps.publicBaseUrl);
   const checkout = createCheckoutService(deps);
   const metrics = createMetrics();
@@ -46,7 +51,14 @@ export function createApp(deps: AppDeps): Koa<State> {
   app.use(requestHandling(deps.logger));
   const routers = [
     healthRoutes(deps.db),
-    checkoutRoutes({ checkout, webhookTokens: deps.tokens.digests, maxBodyBytes: deps.maxBodyBytes, baseUrl, recorder }),
+    checkoutRoutes({
+      checkout,
+      webhookTokens: deps.tokens.digests,
+      maxBodyBytes: deps.maxBodyBytes,
+      baseUrl,
+      recorder,
+      guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute ?? 30, windowMs: 60_000 }),
+    }),
     productRoutes({ ...deps, baseUrl }),
     snippetRoutes(deps.snippets ?? {}),
     openApiRoutes(),

@@ -26,6 +26,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   IMAGE_DIR: z.string().min(1).optional(),
   PUBLIC_BASE_URL: absoluteHttpUrl.optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   WEBHOOK_TOKENS: z
     .string()
     .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
@@ -35,6 +36,8 @@ const envSchema = z.object({
   // 8 MiB of image therefore needs ~10.7 MiB of JSON, and 12 MiB of body leaves headroom for the rest.
   MAX_BODY_BYTES: byteSize.default(12 * MiB),
   MAX_IMAGE_BYTES: byteSize.default(8 * MiB),
+  // A 12 MiB body over a slow 2 Mbit/s uplink takes ~50 s.
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as DKK or EUR')
@@ -66,9 +69,12 @@ export interface Config {
   dataDir: string;
   imageDir: string;
   publicBaseUrl?: string;
+  /** behind a reverse proxy: take the client address from X-Forwarded-For */
+  trustProxy: boolean;
   webhookTokens?: string[];
   maxBodyBytes: number;
   maxImageBytes: number;
+  requestTimeoutMs: number;
   currency?: string;
   /** absent: kits live in kitbridge's database only */
   catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
@@ -109,9 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     imageDir: path.resolve(e.IMAGE_DIR ?? path.join(dataDir, 'images')),
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    trustProxy: e.TRUST_PROXY,
     webhookTokens: e.WEBHOOK_TOKENS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     currency: e.CURRENCY,
     catalog:
       e.CATALOG === 'nopcommerce'

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import http from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { cleanupAll, type CleanupDeps } from './catalog/cleanup';
@@ -12,6 +11,7 @@ import { generatedToken } from './checkout/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { purgeBodies } from './deliveries/store';
+import { createHttpServer } from './http/listen';
 import { createImageStore } from './images/store';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -52,13 +52,14 @@ async function main(config: Config): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
     publicBaseUrl: config.publicBaseUrl,
+    trustProxy: config.trustProxy,
     currency: config.currency,
     catalog,
     snippets: config.snippets,
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
   });
-  const server = http.createServer(app.callback());
+  const server = createHttpServer(app.callback(), { requestTimeoutMs: config.requestTimeoutMs });
   server.listen(config.port, config.host);
   await once(server, 'listening');
 

@@ -12,6 +12,7 @@ import { recorded, type RecorderDeps } from '../deliveries/record';
 import { clearBody, deliveryBody, findDelivery, listDeliveries } from '../deliveries/store';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
+import { createFailureLimiter } from '../http/rate-limit';
 import { fieldProblems } from '../http/validation';
 import type { Metrics } from '../metrics/metrics';
 
@@ -49,9 +50,13 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export function adminRoutes(deps: AdminDeps): Router<State> {
   const router = new Router<State>();
   const adminDigest = [tokenDigest(deps.adminToken)];
+  const guesses = createFailureLimiter({ maxFailures: 30, windowMs: 60_000 });
   const requireAdmin: Middleware<State> = async (ctx, next) => {
     const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
     if (!matchesAnyToken(presented, adminDigest)) {
+      const retryAfterSeconds = guesses.retryAfter(ctx.ip);
+      if (retryAfterSeconds > 0) throw new AppError('rate-limited', undefined, { retryAfterSeconds });
+      guesses.recordFailure(ctx.ip);
       ctx.set('WWW-Authenticate', 'Bearer realm="kitbridge admin"');
       throw new AppError('unauthorized');
     }

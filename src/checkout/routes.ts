@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import { recorded, type RecorderDeps } from '../deliveries/record';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
+import type { FailureLimiter } from '../http/rate-limit';
 import type { CheckoutService } from './service';
 import { matchesAnyToken } from './tokens';
 
@@ -14,6 +15,8 @@ export interface CheckoutRouteDeps {
   maxBodyBytes: number;
   baseUrl: BaseUrl;
   recorder: RecorderDeps;
+  /** unknown tokens per client address: guessing the URL is answered 429 after a few tries */
+  guesses: FailureLimiter;
 }
 
 export const WEBHOOK_PATH = '/webhooks/kitbuilder';
@@ -21,9 +24,15 @@ export const WEBHOOK_PATH = '/webhooks/kitbuilder';
 export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
   const router = new Router<State>();
 
-  // Unknown tokens look exactly like unknown paths: 404, before the body is read.
+  // Unknown tokens look exactly like unknown paths: 404, before the body is read. A valid token is always
+  // served, so a guesser sharing Kit Builder's address cannot slow real deliveries down.
   const requireToken: Middleware<State> = async (ctx, next) => {
-    if (!matchesAnyToken(String(ctx.params.token ?? ''), deps.webhookTokens())) throw new AppError('not-found');
+    if (!matchesAnyToken(String(ctx.params.token ?? ''), deps.webhookTokens())) {
+      const retryAfterSeconds = deps.guesses.retryAfter(ctx.ip);
+      if (retryAfterSeconds > 0) throw new AppError('rate-limited', 'Too many unknown webhook URLs from this address.', { retryAfterSeconds });
+      deps.guesses.recordFailure(ctx.ip);
+      throw new AppError('not-found');
+    }
     await next();
   };
 

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app';
 import { createTokenRing } from '../../src/checkout/token-ring';
 import { generateToken } from '../../src/checkout/tokens';
+import { createHttpServer } from '../../src/http/listen';
 import { createImageStore } from '../../src/images/store';
 import { createTestDatabase } from './database';
 
@@ -61,8 +62,8 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}) {
       };
     },
     /** Listens on a free port, for clients that need a real server (the CLI); closed by `close`. */
-    async listen(): Promise<string> {
-      listening = http.createServer(server).listen(0, '127.0.0.1');
+    async listen({ requestTimeoutMs = 60_000 } = {}): Promise<string> {
+      listening = createHttpServer(server, { requestTimeoutMs }).listen(0, '127.0.0.1');
       await once(listening, 'listening');
       return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
     },

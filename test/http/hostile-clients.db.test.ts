@@ -1,0 +1,124 @@
+import { once } from 'node:events';
+import net from 'node:net';
+import { generateToken, matchesAnyToken, tokenDigest } from '../../src/checkout/tokens';
+import { aDelivery, sampleDelivery } from '../factories/delivery';
+import { startTestApp, type TestApp } from '../helpers/app';
+
+const REQUEST_TIMEOUT_MS = 1_000;
+let app: TestApp;
+let port: number;
+beforeAll(async () => {
+  app = await startTestApp({ maxTokenGuessesPerMinute: 10 });
+  port = Number(new URL(await app.listen({ requestTimeoutMs: REQUEST_TIMEOUT_MS })).port);
+});
+afterAll(() => app.close());
+
+const EMPTY = { kits: 0, lines: 0, teams: 0, units: 0, files: [] };
+
+/**
+ * A raw client: sends the head and then whatever `send` writes, and resolves with what the server answered and
+ * when the connection ended.
+ */
+async function rawRequest(contentLength: number, send: (socket: net.Socket) => Promise<void>) {
+  const started = Date.now();
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => undefined);
+  socket.write(
+    `POST ${app.webhookPath()} HTTP/1.1\r\nHost: kitbridge\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n\r\n`,
+  );
+  await send(socket);
+  await ended;
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), ms: Date.now() - started };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const body = JSON.stringify(sampleDelivery());
+
+describe('slow and broken clients are cut off within a bounded time, and nothing is written', () => {
+  afterEach(async () => {
+    expect(await app.footprint()).toEqual(EMPTY);
+  });
+
+  it('a body that trickles in', async () => {
+    const result = await rawRequest(body.length, async (socket) => {
+      for (let i = 0; i < 40 && !socket.destroyed; i++) {
+        socket.write(body.slice(i * 10, i * 10 + 10));
+        await pause(100);
+      }
+    });
+    expect(result.status).toBe(408);
+    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+  });
+
+  it('a body that stops half way', async () => {
+    const result = await rawRequest(body.length, async (socket) => {
+      socket.write(body.slice(0, body.length / 2));
+    });
+    expect(result.status).toBe(408);
+    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+  });
+
+  it('a Content-Length larger than the body, with the client done sending', async () => {
+    const result = await rawRequest(body.length + 100, async (socket) => {
+      socket.end(body);
+    });
+    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+  });
+
+  it('a Content-Length smaller than the body', async () => {
+    const result = await rawRequest(20, async (socket) => {
+      socket.write(body);
+    });
+    expect(result.status).toBe(400);
+  });
+
+  it('a connection closed mid-upload, after which the service still serves', async () => {
+    await rawRequest(body.length, async (socket) => {
+      socket.write(body.slice(0, 300));
+      await pause(50);
+      socket.destroy();
+    });
+    await pause(100);
+    expect(await app.footprint()).toEqual(EMPTY);
+    expect((await app.http().get('/healthz')).status).toBe(200);
+  });
+});
+
+describe('guessing the secret URL', () => {
+  it('is answered 429 with Retry-After after 10 unknown tokens from one address, while the real URL keeps working', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await app.deliver(aDelivery(), generateToken())).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+    const limited = await app.deliver(aDelivery(), generateToken());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body.code).toBe('rate-limited');
+    const real = await app.deliver(aDelivery());
+    expect(real.status).toBe(200);
+    await app.db('kits').delete(); // keeps the footprint check of the other tests meaningful
+    await app.footprint().then(({ files }) => expect(files).toEqual([]));
+  });
+
+  it('takes as long for a token that matches all but its last character as for one that matches nothing', () => {
+    const secret = generateToken();
+    const digests = [tokenDigest(secret), tokenDigest(generateToken())];
+    const almost = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    const unrelated = generateToken();
+    const time = (candidate: string) => {
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < 2_000; i++) matchesAnyToken(candidate, digests);
+      return Number(process.hrtime.bigint() - started);
+    };
+    // Interleaved rounds, medians: what an attacker could measure, with the machine's noise evened out.
+    const rounds = Array.from({ length: 15 }, () => [time(almost), time(unrelated)] as const);
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const ratio = median(rounds.map((r) => r[0])) / median(rounds.map((r) => r[1]));
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.25);
+    expect(matchesAnyToken(almost, digests)).toBe(false);
+  });
+});
