@@ -71,8 +71,15 @@ export function buildKit(delivery: Delivery): KitDraft {
   const { Sizes: sizes, Teams: teams } = checkout.TeamDetails;
   const allUnits = teams.flatMap((team) => team.Units);
 
-  const lines = sizes.length
-    ? linesFromSizes(sizes, declaredUnitPrice, money, warnings)
+  // Sizes that all have quantity 0 describe no garment: then the roster, or Quantity, is all there is to sell.
+  const sizeLines = linesFromSizes(sizes, declaredUnitPrice, money, warnings);
+  if (sizeLines.length === 0 && allUnits.length > 0) {
+    warnings.push(`${sizes.length ? 'Every size has quantity 0' : 'Sizes is empty'}; lines were derived from the team roster by size.`);
+  } else if (sizeLines.length === 0 && sizes.length > 0) {
+    warnings.push('Every size has quantity 0; the kit is one line of Quantity.');
+  }
+  const lines = sizeLines.length
+    ? sizeLines
     : allUnits.length
       ? linesFromUnits(allUnits, declaredUnitPrice, money, warnings)
       : [{ position: 0, size: '', quantity: checkout.Quantity, sku: '', unitPrice: declaredUnitPrice, taxExempt: false }];
@@ -167,7 +174,6 @@ function linesFromSizes(sizes: SizeInput[], unitPrice: Minor, money: Money, warn
 function linesFromUnits(units: UnitInput[], unitPrice: Minor, money: Money, warnings: string[]): LineDraft[] {
   const groups = new Map<string, UnitInput[]>();
   for (const unit of units) groups.set(unit.Size, [...(groups.get(unit.Size) ?? []), unit]);
-  warnings.push('Sizes is empty; lines were derived from the team roster by size.');
   return [...groups.entries()].map(([size, members], position) => {
     const first = members[0]!;
     const differs = members.some(
