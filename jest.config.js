@@ -13,9 +13,10 @@ const base = {
 module.exports = {
   testTimeout: 30000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$', '\\.browser\\.test\\.ts$'] },
+    { ...base, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.(db|pg|browser)\\.test\\.ts$'] },
     { ...base, displayName: 'pglite', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/pglite.ts'] },
-    { ...base, displayName: 'postgres', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/postgres.ts'] },
+    // *.pg.test.ts: faults that only a real server has (dropped connections, many concurrent sessions).
+    { ...base, displayName: 'postgres', testMatch: ['**/*.db.test.ts', '**/*.pg.test.ts'], setupFiles: ['<rootDir>/test/setup/postgres.ts'] },
     // Theme snippets in headless Chromium, against kitbridge on PGlite and a nopCommerce database on PostgreSQL.
     { ...base, displayName: 'browser', testMatch: ['**/*.browser.test.ts'] },
   ],

@@ -16,8 +16,8 @@ import { createTestDatabase } from './database';
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /** The real app on a real database and a temp image directory, driven through supertest. */
-export async function startTestApp(overrides: Partial<AppDeps> = {}) {
-  const database = await createTestDatabase();
+export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseUrl }: { databaseUrl?: string } = {}) {
+  const database = await createTestDatabase(databaseUrl);
   const imageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-images-'));
   const tokens = [generateToken()];
   const ring = createTokenRing(database.knex, tokens, 1_000, () => undefined);

@@ -5,16 +5,16 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://po
 
 /**
  * A migrated, empty database for one test file: in-memory PGlite, or a fresh schema on the real
- * PostgreSQL server (dropped again by `drop`), chosen by the jest project.
+ * PostgreSQL server (dropped again by `drop`), chosen by the jest project; a given `url` means PostgreSQL there.
  */
-export async function createTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
-  if (process.env.KITBRIDGE_TEST_DB !== 'postgres') {
+export async function createTestDatabase(url?: string): Promise<Database & { drop(): Promise<void> }> {
+  if (!url && process.env.KITBRIDGE_TEST_DB !== 'postgres') {
     const database = openDatabase({});
     await database.migrate();
     return { ...database, drop: database.close };
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const database = openDatabase({ url: TEST_DATABASE_URL, schema });
+  const database = openDatabase({ url: url ?? TEST_DATABASE_URL, schema });
   await database.migrate();
   return {
     ...database,
