@@ -1,4 +1,5 @@
 import type { KitDraft } from '../checkout/build';
+import type { Knex } from 'knex';
 import { idOf, type Db } from '../db/database';
 import { formatMinor } from '../shared/money';
 
@@ -36,21 +37,89 @@ export interface TeamRow {
   units: Array<{ name: string; number: string; size: string; lineId: string | null }>;
 }
 
-export async function findKitIdByDeliveryHash(db: Db, deliveryHash: string): Promise<string | undefined> {
-  const row = await db('kits').where({ delivery_hash: deliveryHash }).first('id');
-  return row ? idOf(row.id) : undefined;
+/** What the product-link JSON needs of a stored kit, read in one query. */
+export interface KitSummary {
+  id: string;
+  name: string;
+  quantity: number;
+  total: string;
+  imageName: string | null;
+  warnings: string[];
+  lines: Array<Omit<LineRow, 'position'>>;
 }
 
+export async function findKitSummary(db: Db, by: { id: string } | { deliveryHash: string }): Promise<KitSummary | undefined> {
+  const row = await db('kits as k')
+    .where('id' in by ? { 'k.id': by.id } : { 'k.delivery_hash': by.deliveryHash })
+    .first(
+      'k.id',
+      'k.name',
+      'k.quantity',
+      db.raw('k.total::text as total'),
+      'k.image_name',
+      'k.warnings',
+      db.raw(`coalesce((
+        select json_agg(json_build_object(
+          'id', l.id::text, 'size', l.size, 'sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price::text,
+          'taxExempt', l.tax_exempt, 'nopProductId', n.nop_product_id, 'slug', n.slug) order by l.position)
+        from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`),
+    );
+  if (!row) return undefined;
+  return {
+    id: idOf(row.id),
+    name: row.name,
+    quantity: Number(row.quantity),
+    total: String(row.total),
+    imageName: row.image_name,
+    warnings: parseJson(row.warnings),
+    lines: parseJson(row.lines).map((line: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      id: line.id,
+      size: line.size,
+      sku: line.sku,
+      quantity: Number(line.quantity),
+      unitPrice: line.unitPrice,
+      taxExempt: Boolean(line.taxExempt),
+      nop: line.nopProductId === null ? null : { productId: Number(line.nopProductId), slug: line.slug },
+    })),
+  };
+}
+
+/** json and jsonb come back parsed from pg and as text from PGlite in some positions. */
+const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
 /**
- * Inserts the kit and everything under it, or nothing if the delivery is already stored (a concurrent
- * duplicate): returns null then, else the line ids in line order. Call inside a transaction.
+ * Inserts the kit with its lines, teams and units in one statement (atomic on its own, one round trip), or
+ * nothing if the delivery is already stored (a concurrent duplicate): returns null then, else the line ids in
+ * line order. Rows travel as JSON, so a roster of any size needs no batching of bind parameters.
  */
 export async function insertKit(
-  trx: Db,
+  db: Db,
   kit: { id: string; deliveryHash: string; draft: KitDraft; image: { name: string; bytes: number } | null },
 ): Promise<string[] | null> {
   const { draft } = kit;
-  const inserted = await trx('kits')
+  const lines = draft.lines.map((line) => ({
+    position: line.position,
+    size: line.size,
+    quantity: line.quantity,
+    sku: line.sku,
+    unit_price: formatMinor(line.unitPrice),
+    tax_exempt: line.taxExempt,
+  }));
+  const teams = draft.teams.map((team) => ({ position: team.position, name: team.name }));
+  const units = draft.teams.flatMap((team) =>
+    team.units.map((unit) => ({
+      team_position: team.position,
+      line_position: unit.linePosition,
+      position: unit.position,
+      name: unit.name,
+      number: unit.number,
+      size: unit.size,
+      sku: unit.sku,
+      cart_price: unit.cartPrice === null ? null : formatMinor(unit.cartPrice),
+      tax_exempt: unit.taxExempt,
+    })),
+  );
+  const kitInsert = db('kits')
     .insert({
       id: kit.id,
       delivery_hash: kit.deliveryHash,
@@ -74,68 +143,50 @@ export async function insertKit(
     })
     .onConflict('delivery_hash')
     .ignore()
-    .returning('id');
-  if (inserted.length === 0) return null;
-
-  const lineIds = await insertReturningIds(
-    trx,
-    'kit_lines',
-    draft.lines.map((line) => ({
-      kit_id: kit.id,
-      position: line.position,
-      size: line.size,
-      quantity: line.quantity,
-      sku: line.sku,
-      unit_price: formatMinor(line.unitPrice),
-      tax_exempt: line.taxExempt,
-    })),
+    .returning('id')
+    .toSQL();
+  const result = await db.raw(
+    `with k as (${kitInsert.sql}),
+     l as (
+       insert into kit_lines (kit_id, position, size, quantity, sku, unit_price, tax_exempt)
+       select k.id, x.position, x.size, x.quantity, x.sku, x.unit_price, x.tax_exempt
+       from k, jsonb_to_recordset(?::jsonb) as x(position int, size text, quantity int, sku text, unit_price numeric, tax_exempt boolean)
+       returning id, position),
+     t as (
+       insert into kit_teams (kit_id, position, name)
+       select k.id, x.position, x.name from k, jsonb_to_recordset(?::jsonb) as x(position int, name text)
+       returning id, position),
+     u as (
+       insert into kit_units (team_id, line_id, position, name, number, size, sku, cart_price, tax_exempt)
+       select t.id, l.id, x.position, x.name, x.number, x.size, x.sku, x.cart_price, x.tax_exempt
+       from jsonb_to_recordset(?::jsonb) as x(team_position int, line_position int, position int, name text, number text,
+                                              size text, sku text, cart_price numeric, tax_exempt boolean)
+       join t on t.position = x.team_position
+       left join l on l.position = x.line_position)
+     select (select count(*) from k) as inserted,
+            coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`,
+    [...(kitInsert.bindings as Knex.Value[]), JSON.stringify(lines), JSON.stringify(teams), JSON.stringify(units)],
   );
-  const teamIds = await insertReturningIds(
-    trx,
-    'kit_teams',
-    draft.teams.map((team) => ({ kit_id: kit.id, position: team.position, name: team.name })),
-  );
-  const units = draft.teams.flatMap((team, teamIndex) =>
-    team.units.map((unit) => ({
-      team_id: teamIds[teamIndex],
-      line_id: unit.linePosition === null ? null : lineIds[unit.linePosition],
-      position: unit.position,
-      name: unit.name,
-      number: unit.number,
-      size: unit.size,
-      sku: unit.sku,
-      cart_price: unit.cartPrice === null ? null : formatMinor(unit.cartPrice),
-      tax_exempt: unit.taxExempt,
-    })),
-  );
-  // Batches keep each statement well under PostgreSQL's 65,535 bind parameters.
-  for (let i = 0; i < units.length; i += 1_000) await trx('kit_units').insert(units.slice(i, i + 1_000));
-  return lineIds;
+  const row = result.rows[0];
+  if (Number(row.inserted) === 0) return null;
+  return parseJson(row.line_ids);
 }
 
-export async function appendKitWarnings(trx: Db, kitId: string, warnings: string[]): Promise<void> {
+export async function appendKitWarnings(db: Db, kitId: string, warnings: string[]): Promise<void> {
   if (warnings.length === 0) return;
-  await trx('kits')
+  await db('kits')
     .where({ id: kitId })
-    .update({ warnings: trx.raw('warnings || ?::jsonb', [JSON.stringify(warnings)]) });
+    .update({ warnings: db.raw('warnings || ?::jsonb', [JSON.stringify(warnings)]) });
 }
 
 export async function insertLineNopProducts(
-  trx: Db,
+  db: Db,
   rows: Array<{ lineId: string; nopProductId: number; slug: string }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await trx('kit_line_nop_products').insert(
+  await db('kit_line_nop_products').insert(
     rows.map((row) => ({ line_id: row.lineId, nop_product_id: row.nopProductId, slug: row.slug })),
   );
-}
-
-/** Inserts rows in order and returns their ids in the same order. */
-async function insertReturningIds(trx: Db, table: string, rows: object[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const returned: Array<{ id: unknown; position: number }> = await trx(table).insert(rows).returning(['id', 'position']);
-  const byPosition = new Map(returned.map((r) => [r.position, idOf(r.id)]));
-  return rows.map((row) => byPosition.get((row as { position: number }).position)!);
 }
 
 export async function findKit(db: Db, id: string): Promise<KitRow | undefined> {
@@ -152,7 +203,7 @@ export async function findKit(db: Db, id: string): Promise<KitRow | undefined> {
     total: String(row.total),
     declaredPrice: String(row.declared_price),
     imageName: row.image_name,
-    warnings: typeof row.warnings === 'string' ? JSON.parse(row.warnings) : row.warnings,
+    warnings: parseJson(row.warnings),
     createdAt: new Date(row.created_at),
   };
 }

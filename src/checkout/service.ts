@@ -1,18 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import {
-  appendKitWarnings,
-  findKit,
-  findKitIdByDeliveryHash,
-  findLines,
-  insertKit,
-  insertLineNopProducts,
-} from '../catalog/kits';
-import type { CatalogAdapter } from '../catalog/nopcommerce/adapter';
+import { appendKitWarnings, findKitSummary, insertKit, insertLineNopProducts, type KitSummary } from '../catalog/kits';
+import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
-import { buildKit } from './build';
+import { formatMinor } from '../shared/money';
+import { buildKit, type KitDraft } from './build';
 import { invalidImage, invalidPayload } from './errors';
 import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
 import { deliverySchema } from './schema';
@@ -34,6 +28,13 @@ export interface Receipt {
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
 
+/** What writing a new kit produced. */
+interface Written {
+  lineIds: string[];
+  published: PublishedLine[];
+  warnings: string[];
+}
+
 /** A random, URL-safe public id: kit pages show a team roster, so they must not be enumerable. */
 const newKitId = () => randomBytes(16).toString('base64url');
 
@@ -41,9 +42,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
   const { db, images } = deps;
   const shopBaseUrl = deps.catalog?.shopBaseUrl;
 
-  async function productLink(kitId: string, baseUrl: string): Promise<ProductLink> {
-    const [kit, lines] = await Promise.all([findKit(db, kitId), findLines(db, kitId)]);
-    if (!kit) throw new AppError('internal', `kit ${kitId} vanished`);
+  function toLink(kit: KitSummary, baseUrl: string): ProductLink {
     const url = baseUrl + kitPath(kit.id);
     return {
       id: kit.id,
@@ -53,7 +52,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
       quantity: kit.quantity,
       total: kit.total,
       ...(deps.currency ? { currency: deps.currency } : {}),
-      lines: lines.map((line) => ({
+      lines: kit.lines.map((line) => ({
         id: line.id,
         size: line.size,
         sku: line.sku,
@@ -73,14 +72,59 @@ export function createCheckoutService(deps: CheckoutDeps) {
     };
   }
 
+  /** The kit as the database would give it back, from what was just written: no second read. */
+  function summaryOf(kitId: string, draft: KitDraft, image: StagedImage | null, written: Written): KitSummary {
+    return {
+      id: kitId,
+      name: draft.name,
+      quantity: draft.quantity,
+      total: formatMinor(draft.total),
+      imageName: image?.name ?? null,
+      warnings: [...draft.warnings, ...written.warnings],
+      lines: draft.lines.map((line, i) => {
+        const nop = written.published.find((p) => p.position === line.position);
+        return {
+          id: written.lineIds[i]!,
+          size: line.size,
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPrice: formatMinor(line.unitPrice),
+          taxExempt: line.taxExempt,
+          nop: nop ? { productId: nop.nopProductId, slug: nop.slug } : null,
+        };
+      }),
+    };
+  }
+
+  /**
+   * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
+   * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
+   * again instead of creating them twice. Without a catalog the kit is one atomic statement.
+   */
+  async function write(kitId: string, deliveryHash: string, draft: KitDraft, staged: StagedImage | null, baseUrl: string, png: Buffer | null) {
+    const catalog = deps.catalog;
+    if (!catalog) {
+      const lineIds = await insertKit(db, { id: kitId, deliveryHash, draft, image: staged });
+      return lineIds && { lineIds, published: [], warnings: [] };
+    }
+    return db.transaction(async (trx): Promise<Written | null> => {
+      const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged });
+      if (!lineIds) return null;
+      const { lines: published, warnings } = await catalog.adapter.publish({ draft, deliveryHash, kitUrl: baseUrl + kitPath(kitId), image: png });
+      await insertLineNopProducts(trx, published.map((line) => ({ lineId: lineIds[line.position]!, ...line })));
+      await appendKitWarnings(trx, kitId, warnings);
+      return { lineIds, published, warnings };
+    });
+  }
+
   /**
    * Receives one delivery: the raw body as it arrived and its parsed JSON.
    * The same raw body always yields the same kit, however often and however concurrently it arrives.
    */
   async function receive(rawBody: string, body: unknown, baseUrl: string): Promise<Receipt> {
     const deliveryHash = createHash('sha256').update(rawBody).digest('hex');
-    const existing = await findKitIdByDeliveryHash(db, deliveryHash);
-    if (existing) return { link: await productLink(existing, baseUrl), created: false };
+    const existing = await findKitSummary(db, { deliveryHash });
+    if (existing) return { link: toLink(existing, baseUrl), created: false };
 
     const parsed = deliverySchema.safeParse(body);
     if (!parsed.success) throw invalidPayload(parsed.error);
@@ -91,40 +135,22 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (png && 'reason' in png) throw invalidImage(png.reason);
 
     const staged: StagedImage | null = png ? await images.stage(png.bytes) : null;
-    let kitId = newKitId();
-    let created: boolean;
+    const kitId = newKitId();
+    let written: Written | null;
     try {
-      created = await db.transaction(async (trx) => {
-        const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged });
-        if (!lineIds) {
-          kitId = (await findKitIdByDeliveryHash(trx, deliveryHash))!;
-          return false;
-        }
-        if (deps.catalog) {
-          // The shop's products are committed first. If this transaction then fails, nothing is kept here,
-          // and the retry of the same delivery finds those products again instead of creating them twice.
-          const published = await deps.catalog.adapter.publish({
-            draft,
-            deliveryHash,
-            kitUrl: baseUrl + kitPath(kitId),
-            image: png && 'bytes' in png ? png.bytes : null,
-          });
-          await insertLineNopProducts(
-            trx,
-            published.lines.map((line) => ({ lineId: lineIds[line.position]!, ...line })),
-          );
-          await appendKitWarnings(trx, kitId, published.warnings);
-        }
-        return true;
-      });
+      written = await write(kitId, deliveryHash, draft, staged, baseUrl, png?.bytes ?? null);
     } catch (error) {
       if (staged) await images.discard(staged);
       throw error;
     }
     // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
-    if (staged) await (created ? images.commit(staged) : images.discard(staged));
-    return { link: await productLink(kitId, baseUrl), created };
+    if (staged) await (written ? images.commit(staged) : images.discard(staged));
+    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true };
+    // A concurrent duplicate committed first: answer with its kit.
+    const winner = await findKitSummary(db, { deliveryHash });
+    if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
+    return { link: toLink(winner, baseUrl), created: false };
   }
 
-  return { receive, productLink };
+  return { receive };
 }

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { knex } from 'knex';
+import { generateDelivery } from '../src/cli/generate';
+import sample from '../src/cli/single-item-checkout.sample.json';
+import { makePng } from '../src/images/make-png';
+
+/**
+ * `npm run bench`: the floor and kitbridge, each in its own process on the same real PostgreSQL, driven by
+ * autocannon on loopback in one run, so the ratios compare like with like on this (drifting, shared) machine.
+ */
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const root = path.join(__dirname, '..', '..');
+
+interface Row {
+  scenario: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  peakRssMb: number;
+  failures: number;
+}
+
+async function createDatabase() {
+  const name = `kitbridge_bench_${randomBytes(4).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
+  await admin.raw('create database ??', [name]);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: async () => (await admin.raw('drop database ?? with (force)', [name]), await admin.destroy()) };
+}
+
+/** Starts a process and resolves once `ready` matches its stdout. */
+async function startProcess(args: string[], env: Record<string, string>, ready: RegExp) {
+  const child: ChildProcess = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const found = ready.exec(output);
+      if (found) resolve(found);
+    });
+    child.once('exit', () => reject(new Error(`${args.join(' ')} exited:\n${output}`)));
+  });
+  child.stdout!.resume();
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+  return { match, rss, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
+}
+
+/** A body template whose PublicWebhookId is replaced on every request, so each one is a new delivery. */
+function freshBodies(delivery: object): () => string {
+  const text = JSON.stringify({ ...delivery, PublicWebhookId: '@@ID@@' });
+  const [head, tail] = text.split('"@@ID@@"') as [string, string];
+  return () => `${head}"${randomUUID()}"${tail}`;
+}
+
+async function drive(scenario: string, url: string, body: () => string, connections: number, rss: () => number): Promise<Row> {
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
+  const result = await autocannon({
+    url,
+    connections,
+    duration: DURATION_S,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+  });
+  clearInterval(sampler);
+  const row = {
+    scenario,
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    peakRssMb: Math.round(peak),
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+  process.stderr.write(`${JSON.stringify(row)}\n`);
+  return row;
+}
+
+async function main() {
+  const database = await createDatabase();
+  const token = randomBytes(24).toString('base64url');
+  const rows: Row[] = [];
+  const small = freshBodies({ ...sample, SingleItemCheckout: { ...sample.SingleItemCheckout, MainImage: null } });
+  const roster = freshBodies(generateDelivery({ teams: 1, unitsPerTeam: 25 }));
+  const imageDelivery = generateDelivery({ teams: 1, unitsPerTeam: 10 });
+  // ~2 MB of PNG: 820 x 820 noisy RGB.
+  imageDelivery.SingleItemCheckout.MainImage = makePng(820, 820, { noise: true }).toString('base64');
+  const withImage = freshBodies(imageDelivery);
+  const duplicate = small();
+  try {
+    const floor = await startProcess([path.join(root, 'dist/bench/floor.js')], { DATABASE_URL: database.url }, /^(\d+)$/m);
+    const floorUrl = `http://127.0.0.1:${floor.match[1]}/`;
+    rows.push(await drive('floor: sample, no image', floorUrl, small, 50, floor.rss));
+    rows.push(await drive('floor: 2 MB image', floorUrl, withImage, 10, floor.rss));
+    await floor.stop();
+
+    const dataDir = path.join(os.tmpdir(), `kitbridge-bench-${randomBytes(4).toString('hex')}`);
+    const service = await startProcess(
+      [path.join(root, 'dist/src/server.js')],
+      { DATABASE_URL: database.url, DATA_DIR: dataDir, WEBHOOK_TOKENS: token, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      /(http:\/\/\S+\/webhooks\/kitbuilder\/\S+)/,
+    );
+    const webhook = service.match[1]!;
+    rows.push(await drive('kitbridge: sample, no image', webhook, small, 50, service.rss));
+    rows.push(await drive('kitbridge: 25-unit roster', webhook, roster, 50, service.rss));
+    rows.push(await drive('kitbridge: 2 MB image', webhook, withImage, 10, service.rss));
+    await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: duplicate });
+    rows.push(await drive('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service.rss));
+    await service.stop();
+  } finally {
+    await database.drop();
+  }
+  print(rows);
+}
+
+function print(rows: Row[]) {
+  const floorSmall = rows.find((r) => r.scenario === 'floor: sample, no image')!.rps;
+  const floorImage = rows.find((r) => r.scenario === 'floor: 2 MB image')!.rps;
+  const ratio = (r: Row) => (r.scenario.startsWith('floor') ? '' : (r.rps / (r.scenario.endsWith('2 MB image') ? floorImage : floorSmall)).toFixed(2));
+  const lines = [
+    `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${DURATION_S} s per scenario, load generator, service and PostgreSQL on one machine`,
+    '',
+    '| scenario | connections | req/s | p50 ms | p99 ms | peak RSS MB | non-2xx/errors | × floor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.failures} | ${ratio(r)} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
