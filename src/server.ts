@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { createApp } from './app';
-import { cleanupAll, type CleanupDeps } from './catalog/cleanup';
+import { housekeeping } from './catalog/cleanup';
 import { isImageReferenced } from './catalog/kits';
 import { createNopCommerceCatalog } from './catalog/nopcommerce/adapter';
 import { WEBHOOK_PATH } from './checkout/routes';
@@ -10,7 +10,6 @@ import { isTokenRevoked, registerToken } from './checkout/token-store';
 import { generatedToken } from './checkout/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
-import { purgeBodies } from './deliveries/store';
 import { createHttpServer } from './http/listen';
 import { createImageStore } from './images/store';
 
@@ -80,18 +79,19 @@ async function main(config: Config): Promise<void> {
       : '\nThe generated webhook token was revoked; add one with "npx kitbridge tokens add" for a new URL.\n\n',
   );
 
-  const housekeeping = setInterval(
-    () => void dailyHousekeeping(config, { db, images, catalog: catalog?.adapter }, logger),
-    DAY_MS,
-  ).unref();
-  setTimeout(() => void dailyHousekeeping(config, { db, images, catalog: catalog?.adapter }, logger), 60_000).unref();
+  const dailyJob = () =>
+    void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
+      .then((done) => logger.info(done, 'daily housekeeping done'))
+      .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
+  const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
+  setTimeout(dailyJob, 60_000).unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    clearInterval(housekeeping);
+    clearInterval(housekeepingTimer);
     tokens.stop();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close();
@@ -104,17 +104,6 @@ async function main(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-}
-
-/** Drops expired failed-delivery bodies and, with RETENTION_DAYS, old kits that were never ordered. */
-async function dailyHousekeeping(config: Config, deps: CleanupDeps, logger: Logger): Promise<void> {
-  try {
-    const bodies = await purgeBodies(deps.db, new Date(Date.now() - config.failedBodies.days * DAY_MS), config.failedBodies.maxBytes);
-    const kits = config.retentionDays ? await cleanupAll(deps, new Date(Date.now() - config.retentionDays * DAY_MS)) : undefined;
-    logger.info({ bodiesDropped: bodies, ...kits }, 'daily housekeeping done');
-  } catch (error) {
-    logger.error({ err: { message: (error as Error).message } }, 'daily housekeeping failed; will try again tomorrow');
-  }
 }
 
 let config: Config;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { purgeBodies } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import type { CatalogAdapter } from './nopcommerce/adapter';
 
@@ -88,4 +89,20 @@ export async function cleanupAll(deps: CleanupDeps, olderThan: Date, dryRun = fa
     if (!batch.next) return summary;
     after = batch.next;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily job: drops failed-delivery bodies past their retention and, with RETENTION_DAYS, removes old kits
+ * that were never ordered. Returns what it did, for the log.
+ */
+export async function housekeeping(
+  deps: CleanupDeps,
+  settings: { retentionDays?: number; failedBodies: { days: number; maxBytes: number } },
+  now = Date.now(),
+) {
+  const bodiesDropped = await purgeBodies(deps.db, new Date(now - settings.failedBodies.days * DAY_MS), settings.failedBodies.maxBytes);
+  const kits = settings.retentionDays ? await cleanupAll(deps, new Date(now - settings.retentionDays * DAY_MS)) : null;
+  return { bodiesDropped, kits };
 }
