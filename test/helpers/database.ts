@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { knex } from 'knex';
 import { openDatabase, type Database } from '../../src/db/database';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -21,6 +22,29 @@ export async function createTestDatabase(url?: string): Promise<Database & { dro
     async drop() {
       await database.knex.raw('drop schema if exists ?? cascade', [schema]);
       await database.close();
+    },
+  };
+}
+
+/**
+ * A whole new database on the machine's PostgreSQL (for a nopCommerce shop, or a service process of its own),
+ * with a knex handle for the test's reads; `drop` removes it, closing whatever is still connected.
+ */
+export async function createScratchDatabase(prefix: string) {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = '/postgres';
+  const admin = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 1 } });
+  await admin.raw('create database ??', [name]);
+  url.pathname = `/${name}`;
+  const db = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 2 } });
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.destroy();
+      await admin.raw('drop database if exists ?? with (force)', [name]);
+      await admin.destroy();
     },
   };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { knex, type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { AppDeps } from '../../src/app';
 import { createNopCommerceCatalog, type NopCommerceSettings } from '../../src/catalog/nopcommerce/adapter';
 import type { NopVersion } from '../../src/catalog/nopcommerce/schema';
 import { startTestApp } from './app';
-import { TEST_DATABASE_URL } from './database';
+import { createScratchDatabase } from './database';
 
 /** The fixture is nopCommerce 4.90 as a fresh install creates it (copied from ../shared/nopcommerce/). */
 const SCHEMA_SQL = readFileSync(path.join(__dirname, '../fixtures/nopcommerce/schema.sql'), 'utf8');
@@ -38,31 +38,16 @@ export type NopDatabase = Awaited<ReturnType<typeof createNopDatabase>>;
 
 /** A fresh nopCommerce database of one version on the machine's real PostgreSQL, dropped by `drop`. */
 export async function createNopDatabase(version: NopVersion = '4.90') {
-  const name = `nop_test_${randomBytes(6).toString('hex')}`;
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = '/postgres';
-  const admin = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 1 } });
-  await admin.raw('create database ??', [name]);
-  url.pathname = `/${name}`;
-  const db = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 2 } });
-  await db.raw(SCHEMA_SQL);
+  const shop = await createScratchDatabase('nop_test');
+  await shop.db.raw(SCHEMA_SQL);
   // The fixture has no orders; kitbridge reads only "OrderItem"."ProductId" (nopCommerce's has many more columns).
-  await db.raw('create table "OrderItem" ("Id" serial primary key, "OrderId" integer not null, "ProductId" integer not null)');
+  await shop.db.raw('create table "OrderItem" ("Id" serial primary key, "OrderId" integer not null, "ProductId" integer not null)');
   for (const step of DOWNGRADES) {
     if (version === '4.90') break;
-    await db.raw(step.sql);
+    await shop.db.raw(step.sql);
     if (step.to === version) break;
   }
-  return {
-    url: url.toString(),
-    /** for the test's own reads and set-up */
-    db,
-    async drop() {
-      await db.destroy();
-      await admin.raw('drop database if exists ?? with (force)', [name]);
-      await admin.destroy();
-    },
-  };
+  return shop;
 }
 
 const NOP_TABLES = [

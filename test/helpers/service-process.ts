@@ -2,33 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { knex } from 'knex';
-import { randomBytes } from 'node:crypto';
-import { TEST_DATABASE_URL } from './database';
+import { createScratchDatabase } from './database';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildIfStale, root } = require('../../bin/build-if-stale') as { buildIfStale(): void; root: string };
 
 /** A fresh database on the machine's PostgreSQL for a service process; `drop` removes it. */
-export async function createServiceDatabase() {
-  const name = `kitbridge_proc_${randomBytes(5).toString('hex')}`;
-  const admin = new URL(TEST_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const server = knex({ client: 'pg', connection: admin.toString(), pool: { min: 0, max: 1 } });
-  await server.raw('create database ??', [name]);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const db = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 2 } });
-  return {
-    url: url.toString(),
-    db,
-    async drop() {
-      await db.destroy();
-      await server.raw('drop database if exists ?? with (force)', [name]);
-      await server.destroy();
-    },
-  };
-}
+export const createServiceDatabase = () => createScratchDatabase('kitbridge_proc');
 
 export type ServiceProcess = Awaited<ReturnType<typeof startServiceProcess>>;
 
