@@ -72,16 +72,27 @@ export async function findKitSummary(db: Db, by: { id: string } | { deliveryHash
     total: String(row.total),
     imageName: row.image_name,
     warnings: parseJson(row.warnings),
-    lines: parseJson(row.lines).map((line: Record<string, any>) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    lines: (parseJson(row.lines) as SummaryLineJson[]).map((line) => ({
       id: line.id,
       size: line.size,
       sku: line.sku,
       quantity: Number(line.quantity),
       unitPrice: line.unitPrice,
       taxExempt: Boolean(line.taxExempt),
-      nop: line.nopProductId === null ? null : { productId: Number(line.nopProductId), slug: line.slug },
+      nop: line.nopProductId === null ? null : { productId: Number(line.nopProductId), slug: line.slug! },
     })),
   };
+}
+
+interface SummaryLineJson {
+  id: string;
+  size: string;
+  sku: string;
+  quantity: number;
+  unitPrice: string;
+  taxExempt: boolean;
+  nopProductId: number | null;
+  slug: string | null;
 }
 
 /** json and jsonb come back parsed from pg and as text from PGlite in some positions. */

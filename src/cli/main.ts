@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CleanupBatch } from '../catalog/cleanup';
+import type { ProductLink } from '../checkout/link';
 import { WEBHOOK_PATH } from '../checkout/routes';
+import type { TokenRow } from '../checkout/token-store';
+import type { DeliveryRow } from '../deliveries/store';
+import type { Problem } from '../http/errors';
 import { generateDelivery } from './generate';
 import sample from './single-item-checkout.sample.json';
 
@@ -11,6 +16,9 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
 }
+
+/** JSON as the service sends it: dates as strings. */
+type Wire<T> = { [K in keyof T]: T[K] extends Date | null ? string | null : T[K] extends Date ? string : T[K] };
 
 class UsageError extends Error {}
 class CommandError extends Error {}
@@ -106,9 +114,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'deliveries':
         return await deliveries(context, values);
       case 'delivery':
-        return show(context, await admin(context, 'GET', `/admin/deliveries/${encodeURIComponent(required(rest[0], 'id'))}`), describeDelivery);
+        return show(context, await admin<DeliveryRow>(context, 'GET', `/admin/deliveries/${encodeURIComponent(required(rest[0], 'id'))}`), describeDelivery);
       case 'replay':
-        return show(context, await admin(context, 'POST', `/admin/deliveries/${encodeURIComponent(required(rest[0], 'id'))}/replay`), (r) =>
+        return show(context, await admin<{ replayOf: string; created: boolean; link: ProductLink }>(context, 'POST', `/admin/deliveries/${encodeURIComponent(required(rest[0], 'id'))}/replay`), (r) =>
           `Replayed delivery ${r.replayOf}: ${r.created ? 'kit created' : 'the kit already existed'}.\n${describeLink(r.link)}`,
         );
       case 'tokens':
@@ -134,13 +142,13 @@ const required = (value: string | undefined, name: string) => {
   return value;
 };
 
-function show(context: Context, value: any, human: (value: any) => string): number { // eslint-disable-line @typescript-eslint/no-explicit-any
+function show<T>(context: Context, value: T, human: (value: T) => string): number {
   context.io.out(context.json ? `${JSON.stringify(value, null, 2)}\n` : `${human(value)}\n`);
   return 0;
 }
 
 /** One call to the service; a problem answer becomes a CommandError carrying its detail. */
-async function call(url: string, init: RequestInit): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function call(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
     response = await fetch(url, init);
@@ -157,24 +165,26 @@ async function call(url: string, init: RequestInit): Promise<{ status: number; b
   return { status: response.status, body };
 }
 
-function problemText(status: number, body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (typeof body !== 'object' || body === null) return `HTTP ${status}`;
-  const fields = (body.errors ?? []).map((e: { path: string; message: string }) => `\n  ${e.path}: ${e.message}`).join('');
+function problemText(status: number, answer: unknown): string {
+  if (typeof answer !== 'object' || answer === null) return `HTTP ${status}`;
+  const body = answer as Partial<Problem>;
+  const fields = (body.errors ?? []).map((e) => `\n  ${e.path}: ${e.message}`).join('');
   return `HTTP ${status} ${body.code ?? ''}: ${body.detail ?? body.title ?? ''}${fields}`;
 }
 
-async function admin(context: Context, method: string, pathAndQuery: string, body?: object) {
+async function admin<T>(context: Context, method: string, pathAndQuery: string, body?: object): Promise<T> {
   if (!context.adminToken) throw new CommandError('Set ADMIN_TOKEN (the same as the service has) or pass --admin-token.');
   const { status, body: answer } = await call(context.server + pathAndQuery, {
     method,
     headers: { Authorization: `Bearer ${context.adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  if (status === 404 && typeof answer === 'object' && answer?.code === 'not-found' && !answer.detail) {
+  const problem = answer as Partial<Problem> | null;
+  if (status === 404 && problem?.code === 'not-found' && !problem.detail) {
     throw new CommandError(`${context.server} has no admin API: start kitbridge with ADMIN_TOKEN set.`);
   }
   if (status >= 400) throw new CommandError(problemText(status, answer));
-  return answer;
+  return answer as T;
 }
 
 function localWebhookUrl(context: Context): string {
@@ -218,13 +228,13 @@ async function sendSample(context: Context, url: string | undefined, values: { f
   if (status !== 200) {
     throw new CommandError(status === 404 ? 'HTTP 404: kitbridge does not know this webhook URL (wrong or revoked token).' : problemText(status, body));
   }
-  if (!context.json) context.io.out(`HTTP 200: the kit is stored.\n${describeLink(body)}\n`);
+  if (!context.json) context.io.out(`HTTP 200: the kit is stored.\n${describeLink(body as ProductLink)}\n`);
   return 0;
 }
 
-function describeLink(link: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+function describeLink(link: ProductLink): string {
   const lines = link.lines.map(
-    (l: any) => `  ${l.quantity} × ${l.size || 'one size'} at ${l.unitPrice}${l.taxExempt ? ' (tax exempt)' : ''}${l.nopProductId ? ` → nopCommerce product ${l.nopProductId}` : ''}`, // eslint-disable-line @typescript-eslint/no-explicit-any
+    (l) => `  ${l.quantity} × ${l.size || 'one size'} at ${l.unitPrice}${l.taxExempt ? ' (tax exempt)' : ''}${l.nopProductId ? ` → nopCommerce product ${l.nopProductId}` : ''}`,
   );
   const warnings = link.warnings.map((w: string) => `  ! ${w}`);
   return [`${link.name}: ${link.quantity} garments, total ${link.total}${link.currency ? ` ${link.currency}` : ''}`, ...lines, ...warnings, `Product link: ${link.url}`].join('\n');
@@ -247,25 +257,25 @@ async function deliveries(context: Context, values: { failed?: boolean; since?: 
   if (values.failed) query.set('failed', 'true');
   if (values.since) query.set('since', sinceOf(values.since));
   query.set('limit', String(count(values.limit, 'limit', 100)));
-  const answer = await admin(context, 'GET', `/admin/deliveries?${query}`);
+  const answer = await admin<{ deliveries: DeliveryRow[] }>(context, 'GET', `/admin/deliveries?${query}`);
   return show(context, answer, ({ deliveries: rows }) =>
     rows.length === 0
       ? 'No deliveries.'
       : rows
-          .map((d: any) => `${d.id.padStart(6)}  ${d.receivedAt}  ${d.outcome.padEnd(9)} ${d.status}  ${d.remoteAddress.padEnd(15)}  ${d.kitId ?? d.problem?.code ?? ''}`) // eslint-disable-line @typescript-eslint/no-explicit-any
+          .map((d) => `${d.id.padStart(6)}  ${d.receivedAt}  ${d.outcome.padEnd(9)} ${d.status}  ${d.remoteAddress.padEnd(15)}  ${d.kitId ?? d.problem?.code ?? ''}`)
           .join('\n'),
   );
 }
 
-function describeDelivery(d: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+function describeDelivery(d: DeliveryRow): string {
   return [
     `Delivery ${d.id}${d.replayOf ? ` (replay of ${d.replayOf})` : ''}`,
     `  received  ${d.receivedAt} from ${d.remoteAddress} (request ${d.requestId}, ${d.bodyBytes} bytes, ${d.durationMs} ms)`,
     `  outcome   ${d.outcome} (HTTP ${d.status})`,
     d.kitId ? `  kit       ${d.kitId}` : null,
-    ...d.warnings.map((w: string) => `  warning   ${w}`),
+    ...d.warnings.map((w) => `  warning   ${w}`),
     d.problem ? `  problem   ${d.problem.code}: ${d.problem.detail ?? d.problem.title}` : null,
-    ...(d.problem?.errors ?? []).map((e: { path: string; message: string }) => `            ${e.path}: ${e.message}`),
+    ...(d.problem?.errors ?? []).map((e) => `            ${e.path}: ${e.message}`),
     d.replayable ? `  replay    kitbridge replay ${d.id}` : null,
   ]
     .filter(Boolean)
@@ -274,19 +284,20 @@ function describeDelivery(d: any): string { // eslint-disable-line @typescript-e
 
 async function tokens(context: Context, [action, id]: string[], label: string | undefined) {
   if (action === 'list') {
-    return show(context, await admin(context, 'GET', '/admin/tokens'), ({ tokens: rows }) =>
+    return show(context, await admin<{ tokens: Array<Wire<TokenRow>> }>(context, 'GET', '/admin/tokens'), ({ tokens: rows }) =>
       rows
-        .map((t: any) => `${String(t.id).padStart(4)}  ${t.hint}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}  ${t.label}`) // eslint-disable-line @typescript-eslint/no-explicit-any
+        .map((t) => `${String(t.id).padStart(4)}  ${t.hint}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}  ${t.label}`)
         .join('\n') || 'No tokens in the database (WEBHOOK_TOKENS are not listed).',
     );
   }
   if (action === 'add') {
-    return show(context, await admin(context, 'POST', '/admin/tokens', label ? { label } : {}), (t) =>
+    const added = await admin<Wire<TokenRow> & { token: string; url: string }>(context, 'POST', '/admin/tokens', label ? { label } : {});
+    return show(context, added, (t) =>
       `Token ${t.id} added. Paste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${t.url}\nThen revoke the old one with: kitbridge tokens revoke <id>`,
     );
   }
   if (action === 'revoke') {
-    const row = await admin(context, 'POST', `/admin/tokens/${encodeURIComponent(required(id, 'id'))}/revoke`);
+    const row = await admin<Wire<TokenRow>>(context, 'POST', `/admin/tokens/${encodeURIComponent(required(id, 'id'))}/revoke`);
     return show(context, row, (t) => `Token ${t.id} (${t.hint}) revoked; kitbridge refuses it within seconds.`);
   }
   throw new UsageError('Use tokens list, tokens add or tokens revoke <id>.');
@@ -302,8 +313,8 @@ async function cleanup(context: Context, values: { 'older-than'?: string; 'dry-r
   let after: string | undefined;
   let total: number | undefined;
   for (;;) {
-    const batch = await admin(context, 'POST', '/admin/cleanup', { olderThanDays: Number(age[1]), dryRun, after });
-    total ??= batch.total as number;
+    const batch = await admin<CleanupBatch>(context, 'POST', '/admin/cleanup', { olderThanDays: Number(age[1]), dryRun, after });
+    total ??= batch.total;
     removed.push(...batch.removed);
     kept.push(...batch.kept);
     imagesRemoved += batch.imagesRemoved;

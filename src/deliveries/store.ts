@@ -65,19 +65,19 @@ const COLUMNS = [
   'k.warnings',
 ];
 
-function toRow(row: Record<string, any>): DeliveryRow { // eslint-disable-line @typescript-eslint/no-explicit-any
+function toRow(row: Record<string, unknown>): DeliveryRow {
   const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
   return {
     id: idOf(row.id),
-    receivedAt: new Date(row.received_at).toISOString(),
-    requestId: row.request_id,
-    remoteAddress: row.remote_address,
+    receivedAt: new Date(row.received_at as string).toISOString(),
+    requestId: String(row.request_id),
+    remoteAddress: String(row.remote_address),
     bodyBytes: Number(row.body_bytes),
-    bodySha256: row.body_sha256,
-    outcome: row.outcome,
+    bodySha256: (row.body_sha256 as string | null) ?? null,
+    outcome: row.outcome as Outcome,
     status: Number(row.status),
     durationMs: Number(row.duration_ms),
-    kitId: row.kit_id,
+    kitId: (row.kit_id as string | null) ?? null,
     problem: json(row.problem) ?? null,
     replayOf: row.replay_of === null ? null : idOf(row.replay_of),
     replayable: Boolean(row.replayable),
