@@ -71,12 +71,13 @@ it('keeps resident memory bounded under a stream of maximum-size image deliverie
   // 1670 x 1670 noisy RGB is just under the 8 MiB image limit; its base64 body is about 11 MB.
   const image = makePng(1670, 1670, { noise: true }).toString('base64');
   const baseline = service.rss();
-  // Peak resident memory during the first 4 deliveries and during the next 12: it must not keep growing.
-  const peaks = [baseline, baseline];
+  // Peak resident memory in three phases: warm-up (1-4), then 5-10 and 11-16. V8 grows its heap during the
+  // warm-up; after it, a leak would show as the last phase peaking above the middle one.
+  const peaks = [baseline, baseline, baseline];
   let phase = 0;
   const sampler = setInterval(() => (peaks[phase] = Math.max(peaks[phase]!, service.rss())), 20);
   for (let i = 0; i < 16; i++) {
-    if (i === 4) phase = 1;
+    phase = i < 4 ? 0 : i < 10 ? 1 : 2;
     const delivery = generateDelivery({ teams: 1, unitsPerTeam: 3 });
     delivery.SingleItemCheckout.MainImage = image;
     expect(await post(service.webhookUrl, JSON.stringify(delivery))).toBe(200);
@@ -84,8 +85,10 @@ it('keeps resident memory bounded under a stream of maximum-size image deliverie
   clearInterval(sampler);
   await service.kill('SIGTERM');
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  process.stdout.write(`memory: baseline ${mb(baseline)} MB, peak ${mb(peaks[0]!)} MB in deliveries 1-4, ${mb(peaks[1]!)} MB in 5-16 (${mb(image.length)} MB bodies)\n`);
-  // Measured on the 2-core CI machine: baseline ~80 MB, peak ~330 MB, flat after the first deliveries.
-  expect(peaks[1]! - baseline).toBeLessThan(400 * 1024 * 1024);
-  expect(peaks[1]!).toBeLessThan(peaks[0]! * 1.25);
+  process.stdout.write(
+    `memory: baseline ${mb(baseline)} MB, peak ${peaks.map(mb).join(' / ')} MB in deliveries 1-4 / 5-10 / 11-16 (${mb(image.length)} MB bodies)\n`,
+  );
+  // Measured on the 2-core CI machine: baseline ~80 MB, peaks ~290 / ~340 / ~340 MB.
+  expect(Math.max(...peaks) - baseline).toBeLessThan(400 * 1024 * 1024);
+  expect(peaks[2]!).toBeLessThan(peaks[1]! * 1.15);
 });
