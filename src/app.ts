@@ -5,6 +5,7 @@ import { adminRoutes } from './admin/routes';
 import { createCheckoutService, type CheckoutDeps } from './checkout/service';
 import { checkoutRoutes } from './checkout/routes';
 import type { TokenRing } from './checkout/token-ring';
+import type { BodyRetention } from './deliveries/store';
 import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
 import { openApiRoutes } from './http/openapi';
@@ -36,7 +37,7 @@ export interface AppDeps {
   /** unknown webhook tokens allowed per client address and minute before 429 (default 30) */
   maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
-  failedBodies?: { days: number; maxBytes: number };
+  failedBodies?: BodyRetention;
 }
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */
@@ -74,7 +75,6 @@ export function createApp(deps: AppDeps): Koa<State> {
         recorder,
         tokens: deps.tokens,
         baseUrl,
-        bodyRetentionDays: failedBodies.days,
         metrics,
       }),
     );

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { NopCommerceSettings } from './catalog/nopcommerce/adapter';
 import { NOP_VERSIONS } from './catalog/nopcommerce/schema';
+import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
 
 const MiB = 1024 * 1024;
@@ -82,7 +83,7 @@ export interface Config {
   /** kits older than this many days are cleaned up daily; absent: never */
   retentionDays?: number;
   /** failed deliveries' bodies are kept this long, and this much in all, for replay */
-  failedBodies: { days: number; maxBytes: number };
+  failedBodies: BodyRetention;
   /** filled into the theme snippets kitbridge serves */
   snippets: SnippetValues;
   logLevel: Env['LOG_LEVEL'];

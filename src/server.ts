@@ -12,10 +12,10 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { createHttpServer } from './http/listen';
 import { createImageStore } from './images/store';
+import { DAY_MS } from './shared/time';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const TOKEN_REFRESH_MS = 2_000;
-const DAY_MS = 86_400_000;
 
 async function main(config: Config): Promise<void> {
   // Asynchronous: under load, log lines are coalesced into few write system calls instead of one each

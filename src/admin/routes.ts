@@ -15,6 +15,7 @@ import type { BaseUrl, State } from '../http/middleware';
 import { createFailureLimiter } from '../http/rate-limit';
 import { fieldProblems } from '../http/validation';
 import type { Metrics } from '../metrics/metrics';
+import { daysAgo } from '../shared/time';
 
 export interface AdminDeps extends CleanupDeps {
   adminToken: string;
@@ -22,8 +23,6 @@ export interface AdminDeps extends CleanupDeps {
   recorder: RecorderDeps;
   tokens: TokenRing;
   baseUrl: BaseUrl;
-  /** for the messages of deliveries that are no longer replayable */
-  bodyRetentionDays: number;
   metrics: Metrics;
 }
 
@@ -54,9 +53,7 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   const requireAdmin: Middleware<State> = async (ctx, next) => {
     const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
     if (!matchesAnyToken(presented, adminDigest)) {
-      const retryAfterSeconds = guesses.retryAfter(ctx.ip);
-      if (retryAfterSeconds > 0) throw new AppError('rate-limited', undefined, { retryAfterSeconds });
-      guesses.recordFailure(ctx.ip);
+      guesses.fail(ctx.ip);
       ctx.set('WWW-Authenticate', 'Bearer realm="kitbridge admin"');
       throw new AppError('unauthorized');
     }
@@ -93,17 +90,14 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
       throw new AppError(
         'not-replayable',
         delivery.outcome === 'failed'
-          ? `Delivery ${id}'s body is no longer kept (failed deliveries are kept ${deps.bodyRetentionDays} days, or until their space is needed).`
+          ? `Delivery ${id}'s body is no longer kept (failed deliveries are kept ${deps.recorder.failedBodies.days} days, or until their space is needed).`
           : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
       );
     }
     const replay = await recorded(
       deps.recorder,
       { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => body, declaredBytes: 0 },
-      async () => {
-        const receipt = await deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx));
-        return { kitId: receipt.link.id, created: receipt.created, link: receipt.link };
-      },
+      () => deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx)),
     );
     await clearBody(deps.db, id);
     ctx.body = { replayOf: id, created: replay.created, link: replay.link };
@@ -130,8 +124,7 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
 
   router.post('/admin/cleanup', json, async (ctx) => {
     const request = parse(cleanupBody, ctx.request.body ?? {});
-    const olderThan = new Date(Date.now() - request.olderThanDays * 86_400_000);
-    ctx.body = await cleanupBatch(deps, { ...request, olderThan });
+    ctx.body = await cleanupBatch(deps, { ...request, olderThan: daysAgo(request.olderThanDays) });
   });
 
   return router;

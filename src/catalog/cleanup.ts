@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { purgeBodies } from '../deliveries/store';
+import { purgeBodies, type BodyRetention } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
+import { daysAgo } from '../shared/time';
 import type { CatalogAdapter } from './nopcommerce/adapter';
 
 export interface CleanupDeps {
@@ -91,18 +92,16 @@ export async function cleanupAll(deps: CleanupDeps, olderThan: Date, dryRun = fa
   }
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The daily job: drops failed-delivery bodies past their retention and, with RETENTION_DAYS, removes old kits
  * that were never ordered. Returns what it did, for the log.
  */
 export async function housekeeping(
   deps: CleanupDeps,
-  settings: { retentionDays?: number; failedBodies: { days: number; maxBytes: number } },
+  settings: { retentionDays?: number; failedBodies: BodyRetention },
   now = Date.now(),
 ) {
-  const bodiesDropped = await purgeBodies(deps.db, new Date(now - settings.failedBodies.days * DAY_MS), settings.failedBodies.maxBytes);
-  const kits = settings.retentionDays ? await cleanupAll(deps, new Date(now - settings.retentionDays * DAY_MS)) : null;
+  const bodiesDropped = await purgeBodies(deps.db, settings.failedBodies, now);
+  const kits = settings.retentionDays ? await cleanupAll(deps, daysAgo(settings.retentionDays, now)) : null;
   return { bodiesDropped, kits };
 }

@@ -1,6 +1,6 @@
 import type { KitDraft } from '../checkout/build';
 import type { Knex } from 'knex';
-import { idOf, type Db } from '../db/database';
+import { idOf, jsonOf, type Db } from '../db/database';
 import { formatMinor } from '../shared/money';
 
 /** Data access for kitbridge's own product tables. Every function takes a knex or a transaction. */
@@ -71,8 +71,8 @@ export async function findKitSummary(db: Db, by: { id: string } | { deliveryHash
     quantity: Number(row.quantity),
     total: String(row.total),
     imageName: row.image_name,
-    warnings: parseJson(row.warnings),
-    lines: (parseJson(row.lines) as SummaryLineJson[]).map((line) => ({
+    warnings: jsonOf(row.warnings),
+    lines: (jsonOf(row.lines) as SummaryLineJson[]).map((line) => ({
       id: line.id,
       size: line.size,
       sku: line.sku,
@@ -94,9 +94,6 @@ interface SummaryLineJson {
   nopProductId: number | null;
   slug: string | null;
 }
-
-/** json and jsonb come back parsed from pg and as text from PGlite in some positions. */
-const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * Inserts the kit with its lines, teams and units in one statement (atomic on its own, one round trip), or
@@ -180,7 +177,7 @@ export async function insertKit(
   );
   const row = result.rows[0];
   if (Number(row.inserted) === 0) return null;
-  return parseJson(row.line_ids);
+  return jsonOf(row.line_ids);
 }
 
 export async function appendKitWarnings(db: Db, kitId: string, warnings: string[]): Promise<void> {
@@ -214,7 +211,7 @@ export async function findKit(db: Db, id: string): Promise<KitRow | undefined> {
     total: String(row.total),
     declaredPrice: String(row.declared_price),
     imageName: row.image_name,
-    warnings: parseJson(row.warnings),
+    warnings: jsonOf(row.warnings),
     createdAt: new Date(row.created_at),
   };
 }

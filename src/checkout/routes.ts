@@ -28,9 +28,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
   // served, so a guesser sharing Kit Builder's address cannot slow real deliveries down.
   const requireToken: Middleware<State> = async (ctx, next) => {
     if (!matchesAnyToken(String(ctx.params.token ?? ''), deps.webhookTokens())) {
-      const retryAfterSeconds = deps.guesses.retryAfter(ctx.ip);
-      if (retryAfterSeconds > 0) throw new AppError('rate-limited', 'Too many unknown webhook URLs from this address.', { retryAfterSeconds });
-      deps.guesses.recordFailure(ctx.ip);
+      deps.guesses.fail(ctx.ip);
       throw new AppError('not-found');
     }
     await next();
@@ -71,7 +69,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
     const rawBody = ctx.request.rawBody;
     if (typeof rawBody !== 'string' || rawBody === '') throw new AppError('invalid-json', 'The body is empty.');
     const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx));
-    ctx.state.receipt = { kitId: receipt.link.id, created: receipt.created };
+    ctx.state.receipt = receipt;
     ctx.status = 200;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = receipt.link;

@@ -24,6 +24,8 @@ export interface Receipt {
   link: ProductLink;
   /** false when the delivery had been received before and this is the first answer again */
   created: boolean;
+  /** SHA-256 of the raw body: the delivery's identity */
+  deliveryHash: string;
 }
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
@@ -124,7 +126,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
   async function receive(rawBody: string, body: unknown, baseUrl: string): Promise<Receipt> {
     const deliveryHash = createHash('sha256').update(rawBody).digest('hex');
     const existing = await findKitSummary(db, { deliveryHash });
-    if (existing) return { link: toLink(existing, baseUrl), created: false };
+    if (existing) return { link: toLink(existing, baseUrl), created: false, deliveryHash };
 
     const parsed = deliverySchema.safeParse(body);
     if (!parsed.success) throw invalidPayload(parsed.error);
@@ -145,11 +147,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
     }
     // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
     if (staged) await (written ? images.commit(staged) : images.discard(staged));
-    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true };
+    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true, deliveryHash };
     // A concurrent duplicate committed first: answer with its kit.
     const winner = await findKitSummary(db, { deliveryHash });
     if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
-    return { link: toLink(winner, baseUrl), created: false };
+    return { link: toLink(winner, baseUrl), created: false, deliveryHash };
   }
 
   return { receive };

@@ -19,8 +19,12 @@ const toRow = (row: Record<string, unknown>): TokenRow => ({
   revokedAt: row.revoked_at ? new Date(row.revoked_at as string) : null,
 });
 
-/** The first characters, enough to tell tokens apart in a list without revealing them. */
-const hintOf = (token: string) => `${token.slice(0, 4)}…`;
+/** The stored form of a token: its digest, and its first characters to tell tokens apart in a list. */
+const storedForm = (token: string, label: string) => ({
+  token_sha256: tokenDigest(token).toString('hex'),
+  hint: `${token.slice(0, 4)}…`,
+  label,
+});
 
 export async function listTokens(db: Db): Promise<TokenRow[]> {
   return (await db('webhook_tokens').orderBy('id')).map(toRow);
@@ -29,18 +33,13 @@ export async function listTokens(db: Db): Promise<TokenRow[]> {
 /** Adds a new random token; the only time its value is known. */
 export async function addToken(db: Db, label: string): Promise<{ token: string; row: TokenRow }> {
   const token = generateToken();
-  const [row] = await db('webhook_tokens')
-    .insert({ token_sha256: tokenDigest(token).toString('hex'), hint: hintOf(token), label })
-    .returning('*');
+  const [row] = await db('webhook_tokens').insert(storedForm(token, label)).returning('*');
   return { token, row: toRow(row) };
 }
 
 /** Registers a token that exists elsewhere (the generated one in DATA_DIR) so it can be listed and revoked. */
 export async function registerToken(db: Db, token: string, label: string): Promise<void> {
-  await db('webhook_tokens')
-    .insert({ token_sha256: tokenDigest(token).toString('hex'), hint: hintOf(token), label })
-    .onConflict('token_sha256')
-    .ignore();
+  await db('webhook_tokens').insert(storedForm(token, label)).onConflict('token_sha256').ignore();
 }
 
 export async function revokeToken(db: Db, id: number): Promise<TokenRow | undefined> {

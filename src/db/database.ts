@@ -55,3 +55,5 @@ export function openDatabase(options: DatabaseOptions): Database {
 
 /** pg returns bigint ids as strings, PGlite as numbers: ids leave the data layer as strings. */
 export const idOf = (value: unknown): string => String(value);
+/** json/jsonb values: pg parses them, PGlite returns some (aggregates) as text. */
+export const jsonOf = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);

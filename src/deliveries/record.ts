@@ -3,15 +3,16 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { classify } from '../http/classify';
 import { toProblem } from '../http/errors';
+import type { Receipt } from '../checkout/service';
 import type { Metrics } from '../metrics/metrics';
-import { insertDelivery, purgeBodies, type Outcome } from './store';
+import { insertDelivery, purgeBodies, type BodyRetention, type Outcome } from './store';
 
 export interface RecorderDeps {
   db: Db;
   logger: Logger;
   metrics: Metrics;
   /** failed deliveries' bodies are kept this long and this much in all */
-  failedBodies: { days: number; maxBytes: number };
+  failedBodies: BodyRetention;
 }
 
 export interface Attempt {
@@ -29,13 +30,9 @@ export interface Attempt {
  * Rethrows the attempt's error unchanged. A delivery log that cannot be written is logged, not fatal: the
  * client's answer must not depend on it.
  */
-export async function recorded<T extends { kitId: string; created: boolean }>(
-  deps: RecorderDeps,
-  attempt: Attempt,
-  run: () => Promise<T>,
-): Promise<T> {
+export async function recorded(deps: RecorderDeps, attempt: Attempt, run: () => Promise<Receipt>): Promise<Receipt> {
   const started = process.hrtime.bigint();
-  let result: T | undefined;
+  let result: Receipt | undefined;
   let failure: unknown;
   try {
     result = await run();
@@ -53,20 +50,18 @@ export async function recorded<T extends { kitId: string; created: boolean }>(
       requestId: attempt.requestId,
       remoteAddress: attempt.remoteAddress,
       bodyBytes: body === undefined ? attempt.declaredBytes : Buffer.byteLength(body),
-      bodySha256: body === undefined ? null : createHash('sha256').update(body).digest('hex'),
+      // A receipt already carries the body's hash: a large body is not hashed twice.
+      bodySha256: result?.deliveryHash ?? (body === undefined ? null : createHash('sha256').update(body).digest('hex')),
       outcome,
       status: problem?.status ?? 200,
       durationMs: Math.round(durationMs),
-      kitId: result?.kitId ?? null,
+      kitId: result?.link.id ?? null,
       problem,
       // A failure on our side (5xx) may succeed later: keep what is needed to replay it.
       body: keepBody ? body : null,
       replayOf: attempt.replayOf ?? null,
     });
-    if (keepBody) {
-      const { days, maxBytes } = deps.failedBodies;
-      await purgeBodies(deps.db, new Date(Date.now() - days * 86_400_000), maxBytes);
-    }
+    if (keepBody) await purgeBodies(deps.db, deps.failedBodies);
   } catch (error) {
     deps.logger.warn({ requestId: attempt.requestId, err: { message: (error as Error).message } }, 'delivery not recorded');
   }

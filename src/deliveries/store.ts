@@ -1,6 +1,6 @@
-import type { Db } from '../db/database';
-import { idOf } from '../db/database';
+import { idOf, jsonOf, type Db } from '../db/database';
 import type { Problem } from '../http/errors';
+import { daysAgo } from '../shared/time';
 
 /** Data access for the delivery log. */
 
@@ -66,7 +66,6 @@ const COLUMNS = [
 ];
 
 function toRow(row: Record<string, unknown>): DeliveryRow {
-  const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
   return {
     id: idOf(row.id),
     receivedAt: new Date(row.received_at as string).toISOString(),
@@ -78,10 +77,10 @@ function toRow(row: Record<string, unknown>): DeliveryRow {
     status: Number(row.status),
     durationMs: Number(row.duration_ms),
     kitId: (row.kit_id as string | null) ?? null,
-    problem: json(row.problem) ?? null,
+    problem: jsonOf(row.problem) ?? null,
     replayOf: row.replay_of === null ? null : idOf(row.replay_of),
     replayable: Boolean(row.replayable),
-    warnings: json(row.warnings) ?? [],
+    warnings: jsonOf(row.warnings) ?? [],
   };
 }
 
@@ -116,15 +115,24 @@ export async function clearBody(db: Db, id: string): Promise<void> {
   await db('deliveries').where({ id }).update({ body: null });
 }
 
-/** Drops stored bodies older than `olderThan`, then the oldest beyond `maxTotalBytes`. Returns how many. */
-export async function purgeBodies(db: Db, olderThan: Date, maxTotalBytes: number): Promise<number> {
-  const old = await db('deliveries').whereNotNull('body').where('received_at', '<', olderThan).update({ body: null });
+/** How long, and how much in all, failed deliveries' bodies are kept for replay. */
+export interface BodyRetention {
+  days: number;
+  maxBytes: number;
+}
+
+/** Drops stored bodies older than the retention, then the oldest beyond its byte budget. Returns how many. */
+export async function purgeBodies(db: Db, retention: BodyRetention, now = Date.now()): Promise<number> {
+  const old = await db('deliveries')
+    .whereNotNull('body')
+    .where('received_at', '<', daysAgo(retention.days, now))
+    .update({ body: null });
   const overflow = await db.raw(
     `update deliveries set body = null where id in (
        select id from (
          select id, sum(body_bytes) over (order by id desc) as kept from deliveries where body is not null
        ) newest where kept > ?)`,
-    [maxTotalBytes],
+    [retention.maxBytes],
   );
   return old + Number(overflow.rowCount ?? overflow.affectedRows ?? 0);
 }

@@ -1,13 +1,14 @@
 import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Receipt } from '../checkout/service';
 import { classify } from './classify';
 import { AppError, toProblem } from './errors';
 
 export interface State {
   requestId: string;
   /** set by the webhook once a delivery is stored or found */
-  receipt?: { kitId: string; created: boolean };
+  receipt?: Receipt;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */

@@ -1,12 +1,16 @@
+import { AppError } from './errors';
+
 /**
- * Counts failures per client address in fixed windows: enough to stop guessing at the secret webhook URL
- * without keeping state for ever. Memory is bounded: at most `maxClients` addresses are tracked, and expired
- * windows are dropped first.
+ * Counts failures per client address in fixed windows: enough to stop guessing at a secret (the webhook URL,
+ * the admin token) without keeping state for ever. Memory is bounded: at most `maxClients` addresses are
+ * tracked, and expired windows are dropped first.
  */
 export interface FailureLimiter {
-  /** seconds to wait when `client` has failed too often in the current window, else 0 */
-  retryAfter(client: string): number;
-  recordFailure(client: string): void;
+  /**
+   * Call when `client` presented a wrong secret: counts it, or throws 429 with Retry-After once the client
+   * has failed too often in the current window. The caller then answers as it would to any wrong secret.
+   */
+  fail(client: string): void;
 }
 
 export function createFailureLimiter({
@@ -38,18 +42,17 @@ export function createFailureLimiter({
   }
 
   return {
-    retryAfter(client) {
+    fail(client) {
       const window = current(client);
-      return window && window.failures >= maxFailures ? Math.ceil((window.resetAt - now()) / 1000) : 0;
-    },
-    recordFailure(client) {
-      const window = current(client);
-      if (window) {
+      if (!window) {
+        makeRoom();
+        windows.set(client, { failures: 1, resetAt: now() + windowMs });
+      } else if (window.failures < maxFailures) {
         window.failures += 1;
-        return;
+      } else {
+        const retryAfterSeconds = Math.ceil((window.resetAt - now()) / 1000);
+        throw new AppError('rate-limited', 'Too many failed attempts from this address.', { retryAfterSeconds });
       }
-      makeRoom();
-      windows.set(client, { failures: 1, resetAt: now() + windowMs });
     },
   };
 }
