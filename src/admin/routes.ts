@@ -97,7 +97,7 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
     const replay = await recorded(
       deps.recorder,
       { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => body, declaredBytes: 0 },
-      () => deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx)),
+      (sender) => deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx), sender),
     );
     await clearBody(deps.db, id);
     ctx.body = { replayOf: id, created: replay.created, link: replay.link };

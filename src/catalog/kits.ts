@@ -1,6 +1,6 @@
 import type { KitDraft } from '../checkout/build';
-import type { Knex } from 'knex';
-import { idOf, jsonOf, type Db } from '../db/database';
+import { idOf, jsonOf, prepared, type Db } from '../db/database';
+import { successLogBindings, successLogSql, type SuccessLog } from '../deliveries/store';
 import { formatMinor } from '../shared/money';
 
 /** Data access for kitbridge's own product tables. Every function takes a knex or a transaction. */
@@ -48,22 +48,24 @@ export interface KitSummary {
   lines: Array<Omit<LineRow, 'position'>>;
 }
 
-export async function findKitSummary(db: Db, by: { id: string } | { deliveryHash: string }): Promise<KitSummary | undefined> {
-  const row = await db('kits as k')
-    .where('id' in by ? { 'k.id': by.id } : { 'k.delivery_hash': by.deliveryHash })
-    .first(
-      'k.id',
-      'k.name',
-      'k.quantity',
-      db.raw('k.total::text as total'),
-      'k.image_name',
-      'k.warnings',
-      db.raw(`coalesce((
-        select json_agg(json_build_object(
-          'id', l.id::text, 'size', l.size, 'sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price::text,
-          'taxExempt', l.tax_exempt, 'nopProductId', n.nop_product_id, 'slug', n.slug) order by l.position)
-        from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`),
-    );
+const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.image_name, k.warnings,
+  coalesce((
+    select json_agg(json_build_object(
+      'id', l.id::text, 'size', l.size, 'sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price::text,
+      'taxExempt', l.tax_exempt, 'nopProductId', n.nop_product_id, 'slug', n.slug) order by l.position)
+    from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`;
+
+const FIND_DELIVERED_KIT = `with k as (select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = ?),
+  d as (${successLogSql('duplicate', 'k')})
+  select * from k`;
+
+/**
+ * The kit an earlier delivery of the same body stored, read in one statement that also logs this delivery as
+ * its duplicate; undefined (and nothing logged) when there is none.
+ */
+export async function findDeliveredKit(db: Db, deliveryHash: string, log: SuccessLog): Promise<KitSummary | undefined> {
+  const { rows } = await prepared(db, 'find_delivered_kit', FIND_DELIVERED_KIT, [deliveryHash, ...successLogBindings(log)]);
+  const row = rows[0];
   if (!row) return undefined;
   return {
     id: idOf(row.id),
@@ -95,14 +97,44 @@ interface SummaryLineJson {
   slug: string | null;
 }
 
+const INSERT_KIT = `with k as (
+    insert into kits (id, delivery_hash, public_webhook_id, name, product_name, category_name, design_name, html,
+                      declared_quantity, declared_unit_price, declared_price, quantity, total, unit_weight, total_weight,
+                      enter_teams, image_name, image_bytes, warnings)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?::int, ?::numeric, ?::numeric, ?::int, ?::numeric, ?::numeric, ?::numeric,
+            ?::boolean, ?, ?::int, ?::jsonb)
+    on conflict (delivery_hash) do nothing
+    returning id),
+  l as (
+    insert into kit_lines (kit_id, position, size, quantity, sku, unit_price, tax_exempt)
+    select k.id, x.position, x.size, x.quantity, x.sku, x.unit_price, x.tax_exempt
+    from k, jsonb_to_recordset(?::jsonb) as x(position int, size text, quantity int, sku text, unit_price numeric, tax_exempt boolean)
+    returning id, position),
+  t as (
+    insert into kit_teams (kit_id, position, name)
+    select k.id, x.position, x.name from k, jsonb_to_recordset(?::jsonb) as x(position int, name text)
+    returning id, position),
+  u as (
+    insert into kit_units (team_id, line_id, position, name, number, size, sku, cart_price, tax_exempt)
+    select t.id, l.id, x.position, x.name, x.number, x.size, x.sku, x.cart_price, x.tax_exempt
+    from jsonb_to_recordset(?::jsonb) as x(team_position int, line_position int, position int, name text, number text,
+                                            size text, sku text, cart_price numeric, tax_exempt boolean)
+    join t on t.position = x.team_position
+    left join l on l.position = x.line_position),
+  d as (${successLogSql('created', 'k')})
+  select (select count(*) from k) as inserted,
+         coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`;
+
 /**
- * Inserts the kit with its lines, teams and units in one statement (atomic on its own, one round trip), or
- * nothing if the delivery is already stored (a concurrent duplicate): returns null then, else the line ids in
- * line order. Rows travel as JSON, so a roster of any size needs no batching of bind parameters.
+ * Inserts the kit with its lines, teams, units and the delivery's log row in one statement (atomic on its own,
+ * one round trip, planned once per connection), or nothing if the delivery is already stored (a concurrent
+ * duplicate): returns null then, else the line ids in line order. Rows travel as JSON, so a roster of any size
+ * needs no batching of bind parameters.
  */
 export async function insertKit(
   db: Db,
   kit: { id: string; deliveryHash: string; draft: KitDraft; image: { name: string; bytes: number } | null },
+  log: SuccessLog,
 ): Promise<string[] | null> {
   const { draft } = kit;
   const lines = draft.lines.map((line) => ({
@@ -127,55 +159,32 @@ export async function insertKit(
       tax_exempt: unit.taxExempt,
     })),
   );
-  const kitInsert = db('kits')
-    .insert({
-      id: kit.id,
-      delivery_hash: kit.deliveryHash,
-      public_webhook_id: draft.publicWebhookId,
-      name: draft.name,
-      product_name: draft.productName,
-      category_name: draft.categoryName,
-      design_name: draft.designName,
-      html: draft.html,
-      declared_quantity: draft.declaredQuantity,
-      declared_unit_price: formatMinor(draft.declaredUnitPrice),
-      declared_price: formatMinor(draft.declaredPrice),
-      quantity: draft.quantity,
-      total: formatMinor(draft.total),
-      unit_weight: draft.unitWeight === null ? null : String(draft.unitWeight),
-      total_weight: draft.totalWeight === null ? null : String(draft.totalWeight),
-      enter_teams: draft.enterTeams,
-      image_name: kit.image?.name ?? null,
-      image_bytes: kit.image?.bytes ?? null,
-      warnings: JSON.stringify(draft.warnings),
-    })
-    .onConflict('delivery_hash')
-    .ignore()
-    .returning('id')
-    .toSQL();
-  const result = await db.raw(
-    `with k as (${kitInsert.sql}),
-     l as (
-       insert into kit_lines (kit_id, position, size, quantity, sku, unit_price, tax_exempt)
-       select k.id, x.position, x.size, x.quantity, x.sku, x.unit_price, x.tax_exempt
-       from k, jsonb_to_recordset(?::jsonb) as x(position int, size text, quantity int, sku text, unit_price numeric, tax_exempt boolean)
-       returning id, position),
-     t as (
-       insert into kit_teams (kit_id, position, name)
-       select k.id, x.position, x.name from k, jsonb_to_recordset(?::jsonb) as x(position int, name text)
-       returning id, position),
-     u as (
-       insert into kit_units (team_id, line_id, position, name, number, size, sku, cart_price, tax_exempt)
-       select t.id, l.id, x.position, x.name, x.number, x.size, x.sku, x.cart_price, x.tax_exempt
-       from jsonb_to_recordset(?::jsonb) as x(team_position int, line_position int, position int, name text, number text,
-                                              size text, sku text, cart_price numeric, tax_exempt boolean)
-       join t on t.position = x.team_position
-       left join l on l.position = x.line_position)
-     select (select count(*) from k) as inserted,
-            coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`,
-    [...(kitInsert.bindings as Knex.Value[]), JSON.stringify(lines), JSON.stringify(teams), JSON.stringify(units)],
-  );
-  const row = result.rows[0];
+  const { rows } = await prepared(db, 'insert_kit', INSERT_KIT, [
+    kit.id,
+    kit.deliveryHash,
+    draft.publicWebhookId,
+    draft.name,
+    draft.productName,
+    draft.categoryName,
+    draft.designName,
+    draft.html,
+    draft.declaredQuantity,
+    formatMinor(draft.declaredUnitPrice),
+    formatMinor(draft.declaredPrice),
+    draft.quantity,
+    formatMinor(draft.total),
+    draft.unitWeight === null ? null : String(draft.unitWeight),
+    draft.totalWeight === null ? null : String(draft.totalWeight),
+    draft.enterTeams,
+    kit.image?.name ?? null,
+    kit.image?.bytes ?? null,
+    JSON.stringify(draft.warnings),
+    JSON.stringify(lines),
+    JSON.stringify(teams),
+    JSON.stringify(units),
+    ...successLogBindings(log),
+  ]);
+  const row = rows[0];
   if (Number(row.inserted) === 0) return null;
   return jsonOf(row.line_ids);
 }

@@ -44,7 +44,8 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
         body: () => (typeof ctx.request.rawBody === 'string' ? ctx.request.rawBody : undefined),
         declaredBytes: Number(ctx.get('Content-Length')) || 0,
       },
-      async () => {
+      async (sender) => {
+        ctx.state.sender = sender;
         await next();
         return ctx.state.receipt!;
       },
@@ -68,7 +69,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
   router.post(`${WEBHOOK_PATH}/:token`, requireToken, recordDelivery, requireJson, parseJson, async (ctx) => {
     const rawBody = ctx.request.rawBody;
     if (typeof rawBody !== 'string' || rawBody === '') throw new AppError('invalid-json', 'The body is empty.');
-    const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx));
+    const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx), ctx.state.sender!);
     ctx.state.receipt = receipt;
     ctx.status = 200;
     ctx.set('Cache-Control', 'no-store');

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findKitSummary, insertKit, insertLineNopProducts, type KitSummary } from '../catalog/kits';
+import { appendKitWarnings, findDeliveredKit, insertKit, insertLineNopProducts, type KitSummary } from '../catalog/kits';
 import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
+import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
@@ -103,14 +104,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
    * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
    * again instead of creating them twice. Without a catalog the kit is one atomic statement.
    */
-  async function write(kitId: string, deliveryHash: string, draft: KitDraft, staged: StagedImage | null, baseUrl: string, png: Buffer | null) {
+  async function write(kitId: string, deliveryHash: string, draft: KitDraft, staged: StagedImage | null, baseUrl: string, png: Buffer | null, log: SuccessLog) {
     const catalog = deps.catalog;
     if (!catalog) {
-      const lineIds = await insertKit(db, { id: kitId, deliveryHash, draft, image: staged });
+      const lineIds = await insertKit(db, { id: kitId, deliveryHash, draft, image: staged }, log);
       return lineIds && { lineIds, published: [], warnings: [] };
     }
     return db.transaction(async (trx): Promise<Written | null> => {
-      const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged });
+      const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged }, log);
       if (!lineIds) return null;
       const { lines: published, warnings } = await catalog.adapter.publish({ draft, deliveryHash, kitUrl: baseUrl + kitPath(kitId), image: png });
       await insertLineNopProducts(trx, published.map((line) => ({ lineId: lineIds[line.position]!, ...line })));
@@ -122,10 +123,14 @@ export function createCheckoutService(deps: CheckoutDeps) {
   /**
    * Receives one delivery: the raw body as it arrived and its parsed JSON.
    * The same raw body always yields the same kit, however often and however concurrently it arrives.
+   * A receipt means the delivery is in the delivery log too, written with the kit (or with finding it).
    */
-  async function receive(rawBody: string, body: unknown, baseUrl: string): Promise<Receipt> {
+  async function receive(rawBody: string, body: unknown, baseUrl: string, sender: Sender): Promise<Receipt> {
     const deliveryHash = createHash('sha256').update(rawBody).digest('hex');
-    const existing = await findKitSummary(db, { deliveryHash });
+    const bodyBytes = Buffer.byteLength(rawBody);
+    // Each write logs the delivery with the time it took until then.
+    const log = () => successLog(sender, bodyBytes, deliveryHash);
+    const existing = await findDeliveredKit(db, deliveryHash, log());
     if (existing) return { link: toLink(existing, baseUrl), created: false, deliveryHash };
 
     const parsed = deliverySchema.safeParse(body);
@@ -140,7 +145,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     const kitId = newKitId();
     let written: Written | null;
     try {
-      written = await write(kitId, deliveryHash, draft, staged, baseUrl, png?.bytes ?? null);
+      written = await write(kitId, deliveryHash, draft, staged, baseUrl, png?.bytes ?? null, log());
     } catch (error) {
       if (staged) await images.discard(staged);
       throw error;
@@ -149,7 +154,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (staged) await (written ? images.commit(staged) : images.discard(staged));
     if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true, deliveryHash };
     // A concurrent duplicate committed first: answer with its kit.
-    const winner = await findKitSummary(db, { deliveryHash });
+    const winner = await findDeliveredKit(db, deliveryHash, log());
     if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
     return { link: toLink(winner, baseUrl), created: false, deliveryHash };
   }

@@ -53,6 +53,13 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
 }
 
+/**
+ * A statement PostgreSQL parses and plans once per connection (a named prepared statement; PGlite, which has no
+ * pool, plans it every time). For the webhook's hot path: `sql` must be the same text on every call.
+ */
+export const prepared = (db: Db, name: string, sql: string, bindings: readonly Knex.Value[]) =>
+  db.raw(sql, bindings).options({ name: `kitbridge_${name}` });
+
 /** pg returns bigint ids as strings, PGlite as numbers: ids leave the data layer as strings. */
 export const idOf = (value: unknown): string => String(value);
 /** json/jsonb values: pg parses them, PGlite returns some (aggregates) as text. */

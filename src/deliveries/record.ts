@@ -5,7 +5,7 @@ import { classify } from '../http/classify';
 import { toProblem } from '../http/errors';
 import type { Receipt } from '../checkout/service';
 import type { Metrics } from '../metrics/metrics';
-import { insertDelivery, purgeBodies, type BodyRetention, type Outcome } from './store';
+import { elapsedMs, insertDelivery, purgeBodies, type BodyRetention, type Outcome, type Sender } from './store';
 
 export interface RecorderDeps {
   db: Db;
@@ -26,45 +26,52 @@ export interface Attempt {
 }
 
 /**
- * Runs one delivery attempt and records what came of it in the delivery log and the metrics, whatever happens.
- * Rethrows the attempt's error unchanged. A delivery log that cannot be written is logged, not fatal: the
- * client's answer must not depend on it.
+ * Runs one delivery attempt and records what came of it in the metrics and, for failures, in the delivery log
+ * (a success was logged by the statement that stored or found its kit). Rethrows the attempt's error unchanged.
+ * A delivery log that cannot be written is logged, not fatal: the client's answer must not depend on it.
  */
-export async function recorded(deps: RecorderDeps, attempt: Attempt, run: () => Promise<Receipt>): Promise<Receipt> {
-  const started = process.hrtime.bigint();
-  let result: Receipt | undefined;
-  let failure: unknown;
+export async function recorded(deps: RecorderDeps, attempt: Attempt, run: (sender: Sender) => Promise<Receipt>): Promise<Receipt> {
+  const sender: Sender = {
+    requestId: attempt.requestId,
+    remoteAddress: attempt.remoteAddress,
+    replayOf: attempt.replayOf ?? null,
+    startedAt: process.hrtime.bigint(),
+  };
+  let result: Receipt;
   try {
-    result = await run();
-  } catch (error) {
-    failure = error;
+    result = await run(sender);
+  } catch (failure) {
+    await recordFailure(deps, attempt, sender, failure);
+    throw failure;
   }
-  const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const problem = failure === undefined ? null : toProblem(classify(failure));
-  const outcome: Outcome = result ? (result.created ? 'created' : 'duplicate') : problem!.status >= 500 ? 'failed' : 'rejected';
+  deps.metrics.observeDelivery(result.created ? 'created' : 'duplicate', elapsedMs(sender.startedAt) / 1000);
+  return result;
+}
+
+async function recordFailure(deps: RecorderDeps, attempt: Attempt, sender: Sender, failure: unknown): Promise<void> {
+  const durationMs = elapsedMs(sender.startedAt);
+  const problem = toProblem(classify(failure));
+  const outcome: Outcome = problem.status >= 500 ? 'failed' : 'rejected';
   deps.metrics.observeDelivery(outcome, durationMs / 1000);
   const body = attempt.body();
+  // A failure on our side (5xx) may succeed later: keep what is needed to replay it.
   const keepBody = outcome === 'failed' && body !== undefined;
   try {
     await insertDelivery(deps.db, {
-      requestId: attempt.requestId,
-      remoteAddress: attempt.remoteAddress,
+      requestId: sender.requestId,
+      remoteAddress: sender.remoteAddress,
       bodyBytes: body === undefined ? attempt.declaredBytes : Buffer.byteLength(body),
-      // A receipt already carries the body's hash: a large body is not hashed twice.
-      bodySha256: result?.deliveryHash ?? (body === undefined ? null : createHash('sha256').update(body).digest('hex')),
+      bodySha256: body === undefined ? null : createHash('sha256').update(body).digest('hex'),
       outcome,
-      status: problem?.status ?? 200,
+      status: problem.status,
       durationMs: Math.round(durationMs),
-      kitId: result?.link.id ?? null,
+      kitId: null,
       problem,
-      // A failure on our side (5xx) may succeed later: keep what is needed to replay it.
       body: keepBody ? body : null,
-      replayOf: attempt.replayOf ?? null,
+      replayOf: sender.replayOf,
     });
     if (keepBody) await purgeBodies(deps.db, deps.failedBodies);
   } catch (error) {
-    deps.logger.warn({ requestId: attempt.requestId, err: { message: (error as Error).message } }, 'delivery not recorded');
+    deps.logger.warn({ requestId: sender.requestId, err: { message: (error as Error).message } }, 'delivery not recorded');
   }
-  if (failure !== undefined) throw failure;
-  return result!;
 }

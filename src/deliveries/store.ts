@@ -30,6 +30,56 @@ export interface DeliveryRow extends Omit<NewDelivery, 'body'> {
   warnings: string[];
 }
 
+/** Who sent a delivery and when it began: the parts of its log row known before its outcome. */
+export interface Sender {
+  requestId: string;
+  remoteAddress: string;
+  replayOf: string | null;
+  /** process.hrtime.bigint() when the delivery began */
+  startedAt: bigint;
+}
+
+/** A successful delivery's log row, written by the same statement that stores or finds its kit. */
+export interface SuccessLog {
+  requestId: string;
+  remoteAddress: string;
+  replayOf: string | null;
+  bodyBytes: number;
+  bodySha256: string;
+  durationMs: number;
+}
+
+export const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+
+export function successLog(sender: Sender, bodyBytes: number, deliveryHash: string): SuccessLog {
+  return {
+    requestId: sender.requestId,
+    remoteAddress: sender.remoteAddress,
+    replayOf: sender.replayOf,
+    bodyBytes,
+    bodySha256: deliveryHash,
+    durationMs: Math.round(elapsedMs(sender.startedAt)),
+  };
+}
+
+/**
+ * A CTE body logging a successful delivery for every kit that the CTE `kitCte` yields (none when it yields none),
+ * so one statement writes a kit, or finds it, together with its log row: one commit, not two.
+ * Its bindings are successLogBindings(log).
+ */
+export const successLogSql = (outcome: 'created' | 'duplicate', kitCte: string) =>
+  `insert into deliveries (request_id, remote_address, body_bytes, body_sha256, outcome, status, duration_ms, kit_id, replay_of)
+   select ?, ?, ?::int, ?, '${outcome}', 200, ?::int, ${kitCte}.id, ?::bigint from ${kitCte}`;
+
+export const successLogBindings = (log: SuccessLog) => [
+  log.requestId,
+  log.remoteAddress,
+  log.bodyBytes,
+  log.bodySha256,
+  log.durationMs,
+  log.replayOf,
+];
+
 export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<string> {
   const [row] = await db('deliveries')
     .insert({

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Receipt } from '../checkout/service';
+import type { Sender } from '../deliveries/store';
 import { classify } from './classify';
 import { AppError, toProblem } from './errors';
 
@@ -9,6 +10,8 @@ export interface State {
   requestId: string;
   /** set by the webhook once a delivery is stored or found */
   receipt?: Receipt;
+  /** set by the webhook once a token is accepted: who is delivering, since when */
+  sender?: Sender;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { addToken, revokeToken } from '../../src/checkout/token-store';
+import { listDeliveries } from '../../src/deliveries/store';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { waitFor } from '../helpers/wait';
@@ -30,6 +32,20 @@ it('creates exactly one kit when the same delivery arrives several times at the 
   expect(after.lines - before.lines).toBe(1);
   // the image is shared with the sample's kit: still one file, and no temp files left over
   expect(after.files).toEqual(before.files);
+  const logged = (await listDeliveries(app.db, { limit: 8 })).filter((d) => d.bodySha256 === sha256(body));
+  expect(logged.map((d) => d.outcome).sort()).toEqual(['created', ...Array(7).fill('duplicate')]);
+  expect(new Set(logged.map((d) => d.kitId))).toEqual(new Set([responses[0]!.body.id]));
+});
+
+it('logs the first delivery of a body as created and a repeat as a duplicate of the same kit', async () => {
+  const body = JSON.stringify(aDelivery());
+  const first = await app.deliver(body);
+  await app.deliver(body);
+  const [repeat, original] = await listDeliveries(app.db, { limit: 2 });
+  const logged = { status: 200, kitId: first.body.id, bodyBytes: Buffer.byteLength(body), bodySha256: sha256(body), problem: null };
+  expect(original).toMatchObject({ ...logged, outcome: 'created' });
+  expect(repeat).toMatchObject({ ...logged, outcome: 'duplicate' });
+  expect(Number(repeat!.id)).toBeGreaterThan(Number(original!.id));
 });
 
 it('treats a different body as a different delivery', async () => {
@@ -48,3 +64,7 @@ it('accepts a token added at run time beside the configured one, and refuses it 
   await waitFor(async () => (await app.deliver(aDelivery(), token)).status === 404);
   expect(Date.now() - revokedAt).toBeLessThan(3_000);
 });
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
