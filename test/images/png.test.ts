@@ -8,10 +8,23 @@ it('decodes a PNG with or without the data: prefix', () => {
   }
 });
 
-it('refuses base64 that carries whitespace or URL-safe characters', () => {
+it('refuses base64 that carries whitespace, URL-safe or foreign characters, or padding inside', () => {
   const text = makePng(3, 2).toString('base64');
-  expect(decodePng(`${text.slice(0, 8)}\n${text.slice(8)}`, 1024)).toEqual({ reason: 'is not valid base64' });
-  expect(decodePng(text.replace(/\+/g, '-').replace(/\//g, '_') + '-', 1024)).toEqual({ reason: 'is not valid base64' });
+  const at = (i: number, c: string) => `${text.slice(0, i)}${c}${text.slice(i + 1)}`;
+  const refused = [
+    `${text.slice(0, 8)}\n${text.slice(8, -1)}`,
+    at(12, ' '),
+    at(12, '-'),
+    at(12, '_'),
+    at(12, '!'),
+    at(12, 'é'),
+    at(12, '='),
+    `${text.slice(0, -4)}====`,
+  ];
+  for (const bad of refused) {
+    expect(bad).toHaveLength(text.length);
+    expect(decodePng(bad, 1024)).toEqual({ reason: 'is not valid base64' });
+  }
 });
 
 it('refuses a PNG whose header checksum is wrong', () => {
