@@ -88,7 +88,9 @@ it('keeps resident memory bounded under a stream of maximum-size image deliverie
   process.stdout.write(
     `memory: baseline ${mb(baseline)} MB, peak ${peaks.map(mb).join(' / ')} MB in deliveries 1-4 / 5-10 / 11-16 (${mb(image.length)} MB bodies)\n`,
   );
-  // Measured on the 2-core CI machine: baseline ~80 MB, peaks ~290 / ~340 / ~340 MB.
+  // Measured on the 2-core CI machine: baseline ~80 MB, peaks 234-289 MB in the first two phases and
+  // 278-301 MB in the last, which peaked at most 22 MB above the earlier ones in 5 runs. Keeping even one
+  // body of each delivery would add 6 x 11 MB = 66 MB in the last phase: the bound is three quarters of that.
   expect(Math.max(...peaks) - baseline).toBeLessThan(400 * 1024 * 1024);
-  expect(peaks[2]!).toBeLessThan(peaks[1]! * 1.15);
+  expect(peaks[2]! - Math.max(peaks[0]!, peaks[1]!)).toBeLessThan(6 * image.length * 0.75);
 });
