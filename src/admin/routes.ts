@@ -1,6 +1,5 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
-import bodyParser from 'koa-bodyparser';
+import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { cleanupBatch, type CleanupDeps } from '../catalog/cleanup';
 import { WEBHOOK_PATH } from '../checkout/routes';
@@ -10,6 +9,7 @@ import type { TokenRing } from '../checkout/token-ring';
 import { matchesAnyToken, tokenDigest } from '../checkout/tokens';
 import { recorded, type RecorderDeps } from '../deliveries/record';
 import { clearBody, deliveryBody, findDelivery, listDeliveries } from '../deliveries/store';
+import { parseJson, readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import { createFailureLimiter } from '../http/rate-limit';
@@ -59,7 +59,6 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
     }
     await next();
   };
-  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', onerror: (error) => { throw error; } });
   router.use(['/admin', '/metrics'], requireAdmin);
 
   router.get('/metrics', async (ctx) => {
@@ -96,8 +95,8 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
     }
     const replay = await recorded(
       deps.recorder,
-      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => body, declaredBytes: 0 },
-      (sender) => deps.checkout.receive(body, JSON.parse(body), deps.baseUrl(ctx), sender),
+      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => Buffer.from(body), declaredBytes: 0 },
+      (sender) => deps.checkout.receive(Buffer.from(body), deps.baseUrl(ctx), sender),
     );
     await clearBody(deps.db, id);
     ctx.body = { replayOf: id, created: replay.created, link: replay.link };
@@ -107,8 +106,8 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
     ctx.body = { tokens: await listTokens(deps.db) };
   });
 
-  router.post('/admin/tokens', json, async (ctx) => {
-    const { label } = parse(tokenBody, ctx.request.body ?? {});
+  router.post('/admin/tokens', async (ctx) => {
+    const { label } = parse(tokenBody, await optionalJson(ctx));
     const { token, row } = await addToken(deps.db, label);
     await deps.tokens.refresh();
     ctx.status = 201;
@@ -122,10 +121,16 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
     ctx.body = row;
   });
 
-  router.post('/admin/cleanup', json, async (ctx) => {
-    const request = parse(cleanupBody, ctx.request.body ?? {});
+  router.post('/admin/cleanup', async (ctx) => {
+    const request = parse(cleanupBody, await optionalJson(ctx));
     ctx.body = await cleanupBatch(deps, { ...request, olderThan: daysAgo(request.olderThanDays) });
   });
 
   return router;
+}
+
+/** A small JSON body that may be left out: none reads as {}. */
+async function optionalJson(ctx: Context): Promise<unknown> {
+  const hasBody = ctx.get('Transfer-Encoding') !== '' || Number(ctx.get('Content-Length')) > 0;
+  return hasBody ? parseJson(await readJsonBody(ctx, 64 * 1024)) : {};
 }

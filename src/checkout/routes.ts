@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import bodyParser from 'koa-bodyparser';
 import type { Middleware } from 'koa';
 import { recorded, type RecorderDeps } from '../deliveries/record';
+import { readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
@@ -41,7 +41,7 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
       {
         requestId: ctx.state.requestId,
         remoteAddress: ctx.ip,
-        body: () => (typeof ctx.request.rawBody === 'string' ? ctx.request.rawBody : undefined),
+        body: () => ctx.state.body,
         declaredBytes: Number(ctx.get('Content-Length')) || 0,
       },
       async (sender) => {
@@ -51,29 +51,14 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
       },
     );
 
-  // koa-bodyparser turns bodies it does not parse into {}; refuse them here instead.
-  const requireJson: Middleware<State> = async (ctx, next) => {
-    if (!ctx.is('application/json')) throw new AppError('unsupported-media-type');
-    await next();
-  };
-
-  const parseJson = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: `${deps.maxBodyBytes}b`,
-    strict: true,
-    onerror: (error) => {
-      throw error;
-    },
-  });
-
-  router.post(`${WEBHOOK_PATH}/:token`, requireToken, recordDelivery, requireJson, parseJson, async (ctx) => {
-    const rawBody = ctx.request.rawBody;
-    if (typeof rawBody !== 'string' || rawBody === '') throw new AppError('invalid-json', 'The body is empty.');
-    const receipt = await deps.checkout.receive(rawBody, ctx.request.body, deps.baseUrl(ctx), ctx.state.sender!);
-    ctx.state.receipt = receipt;
+  router.post(`${WEBHOOK_PATH}/:token`, requireToken, recordDelivery, async (ctx) => {
+    const body = await readJsonBody(ctx, deps.maxBodyBytes);
+    ctx.state.body = body;
+    if (body.length === 0) throw new AppError('invalid-json', 'The body is empty.');
+    ctx.state.receipt = await deps.checkout.receive(body, deps.baseUrl(ctx), ctx.state.sender!);
     ctx.status = 200;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = receipt.link;
+    ctx.body = ctx.state.receipt.link;
   });
 
   return router;

@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { appendKitWarnings, findDeliveredKit, insertKit, insertLineNopProducts, type KitSummary } from '../catalog/kits';
 import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
+import { parseJson } from '../http/body';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
+import { sha256Hex } from '../shared/hash';
 import { formatMinor } from '../shared/money';
 import { buildKit, type KitDraft } from './build';
 import { invalidImage, invalidPayload } from './errors';
@@ -25,8 +27,6 @@ export interface Receipt {
   link: ProductLink;
   /** false when the delivery had been received before and this is the first answer again */
   created: boolean;
-  /** SHA-256 of the raw body: the delivery's identity */
-  deliveryHash: string;
 }
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
@@ -121,19 +121,18 @@ export function createCheckoutService(deps: CheckoutDeps) {
   }
 
   /**
-   * Receives one delivery: the raw body as it arrived and its parsed JSON.
-   * The same raw body always yields the same kit, however often and however concurrently it arrives.
+   * Receives one delivery: the body's bytes as they arrived. The same bytes always yield the same kit, however
+   * often and however concurrently they arrive; a repeat is answered without parsing them again.
    * A receipt means the delivery is in the delivery log too, written with the kit (or with finding it).
    */
-  async function receive(rawBody: string, body: unknown, baseUrl: string, sender: Sender): Promise<Receipt> {
-    const deliveryHash = createHash('sha256').update(rawBody).digest('hex');
-    const bodyBytes = Buffer.byteLength(rawBody);
+  async function receive(raw: Buffer, baseUrl: string, sender: Sender): Promise<Receipt> {
+    const deliveryHash = await sha256Hex(raw);
     // Each write logs the delivery with the time it took until then.
-    const log = () => successLog(sender, bodyBytes, deliveryHash);
+    const log = () => successLog(sender, raw.length, deliveryHash);
     const existing = await findDeliveredKit(db, deliveryHash, log());
-    if (existing) return { link: toLink(existing, baseUrl), created: false, deliveryHash };
+    if (existing) return { link: toLink(existing, baseUrl), created: false };
 
-    const parsed = deliverySchema.safeParse(body);
+    const parsed = deliverySchema.safeParse(parseJson(raw));
     if (!parsed.success) throw invalidPayload(parsed.error);
     const draft = buildKit(parsed.data);
 
@@ -152,11 +151,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
     }
     // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
     if (staged) await (written ? images.commit(staged) : images.discard(staged));
-    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true, deliveryHash };
+    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true };
     // A concurrent duplicate committed first: answer with its kit.
     const winner = await findDeliveredKit(db, deliveryHash, log());
     if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
-    return { link: toLink(winner, baseUrl), created: false, deliveryHash };
+    return { link: toLink(winner, baseUrl), created: false };
   }
 
   return { receive };

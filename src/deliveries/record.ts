@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { classify } from '../http/classify';
 import { toProblem } from '../http/errors';
 import type { Receipt } from '../checkout/service';
 import type { Metrics } from '../metrics/metrics';
+import { sha256Hex } from '../shared/hash';
 import { elapsedMs, insertDelivery, purgeBodies, type BodyRetention, type Outcome, type Sender } from './store';
 
 export interface RecorderDeps {
@@ -19,8 +19,8 @@ export interface Attempt {
   requestId: string;
   remoteAddress: string;
   replayOf?: string;
-  /** the raw body, once it has been read (after the attempt) */
-  body(): string | undefined;
+  /** the body's bytes, once they have been read (after the attempt) */
+  body(): Buffer | undefined;
   /** the Content-Length, for bodies that were never read */
   declaredBytes: number;
 }
@@ -60,14 +60,14 @@ async function recordFailure(deps: RecorderDeps, attempt: Attempt, sender: Sende
     await insertDelivery(deps.db, {
       requestId: sender.requestId,
       remoteAddress: sender.remoteAddress,
-      bodyBytes: body === undefined ? attempt.declaredBytes : Buffer.byteLength(body),
-      bodySha256: body === undefined ? null : createHash('sha256').update(body).digest('hex'),
+      bodyBytes: body === undefined ? attempt.declaredBytes : body.length,
+      bodySha256: body === undefined ? null : await sha256Hex(body),
       outcome,
       status: problem.status,
       durationMs: Math.round(durationMs),
       kitId: null,
       problem,
-      body: keepBody ? body : null,
+      body: keepBody ? body.toString('utf8') : null,
       replayOf: sender.replayOf,
     });
     if (keepBody) await purgeBodies(deps.db, deps.failedBodies);

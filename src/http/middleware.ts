@@ -12,6 +12,8 @@ export interface State {
   receipt?: Receipt;
   /** set by the webhook once a token is accepted: who is delivering, since when */
   sender?: Sender;
+  /** the webhook's body, once read */
+  body?: Buffer;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */

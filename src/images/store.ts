@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { sha256Hex } from '../shared/hash';
 
 /**
  * Images live on disk under their content hash. A write is two-phase so no failure leaves a file that no
@@ -40,7 +41,7 @@ export function createImageStore(dir: string): ImageStore {
   return {
     dir,
     async stage(bytes) {
-      const name = `${createHash('sha256').update(bytes).digest('hex')}.png`;
+      const name = `${await sha256Hex(bytes)}.png`;
       const tempPath = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
       await fs.mkdir(dir, { recursive: true });
       const handle = await fs.open(tempPath, 'wx', 0o644);

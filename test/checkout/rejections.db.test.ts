@@ -37,6 +37,22 @@ it('answers 415 when the body is not application/json', async () => {
   expectProblem(form, 415, 'unsupported-media-type');
 });
 
+it('answers 415 for a compressed body or a charset other than UTF-8, with what to send instead', async () => {
+  const body = JSON.stringify(aDelivery());
+  const gzipped = await app.http().post(app.webhookPath()).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(body);
+  expectProblem(gzipped, 415, 'unsupported-media-type');
+  expect(gzipped.body.detail).toMatch(/uncompressed/);
+  const latin1 = await app.http().post(app.webhookPath()).set('Content-Type', 'application/json; charset=iso-8859-1').send(body);
+  expectProblem(latin1, 415, 'unsupported-media-type');
+  expect(latin1.body.detail).toMatch(/UTF-8/);
+});
+
+it('answers 400 when the body is JSON with a __proto__ key', async () => {
+  const body = JSON.stringify(aDelivery()).replace('{', '{"__proto__": {"polluted": true},');
+  expectProblem(await app.deliver(body), 400, 'invalid-json');
+  expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+});
+
 it('answers 400 when the body is not parseable JSON', async () => {
   expectProblem(await app.deliver('{"PublicWebhookId": '), 400, 'invalid-json');
   expectProblem(await app.deliver(''), 400, 'invalid-json');

@@ -157,6 +157,11 @@ it.each([['absent', undefined], ['null', null], ['empty', '']])('accepts MainIma
   expect((await app.footprint()).files).toEqual(before);
 });
 
+it('accepts a body declared as application/json; charset=UTF-8', async () => {
+  const response = await app.http().post(app.webhookPath()).set('Content-Type', 'application/json; charset=UTF-8').send(JSON.stringify(aDelivery()));
+  expect(response.status).toBe(200);
+});
+
 it('ignores unknown fields such as BasketRawValues', async () => {
   const delivery = aDelivery();
   delivery.SingleItemCheckout.BasketRawValues = { anything: [1, 2, 3] };
