@@ -1,5 +1,5 @@
 import type { KitDraft } from '../checkout/build';
-import { idOf, jsonOf, prepared, type Db } from '../db/database';
+import { idOf, jsonOf, prepare, runPrepared, type Db } from '../db/database';
 import { successLogBindings, successLogSql, type SuccessLog } from '../deliveries/store';
 import { formatMinor } from '../shared/money';
 
@@ -55,16 +55,16 @@ const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.ima
       'taxExempt', l.tax_exempt, 'nopProductId', n.nop_product_id, 'slug', n.slug) order by l.position)
     from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`;
 
-const FIND_DELIVERED_KIT = `with k as (select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = ?),
+const FIND_DELIVERED_KIT = prepare('find_delivered_kit', `with k as (select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = ?),
   d as (${successLogSql('duplicate', 'k')})
-  select * from k`;
+  select * from k`);
 
 /**
  * The kit an earlier delivery of the same body stored, read in one statement that also logs this delivery as
  * its duplicate; undefined (and nothing logged) when there is none.
  */
 export async function findDeliveredKit(db: Db, deliveryHash: string, log: SuccessLog): Promise<KitSummary | undefined> {
-  const { rows } = await prepared(db, 'find_delivered_kit', FIND_DELIVERED_KIT, [deliveryHash, ...successLogBindings(log)]);
+  const rows = await runPrepared(db, FIND_DELIVERED_KIT, [deliveryHash, ...successLogBindings(log)]);
   const row = rows[0];
   if (!row) return undefined;
   return {
@@ -97,7 +97,7 @@ interface SummaryLineJson {
   slug: string | null;
 }
 
-const INSERT_KIT = `with k as (
+const INSERT_KIT = prepare('insert_kit', `with k as (
     insert into kits (id, delivery_hash, public_webhook_id, name, product_name, category_name, design_name, html,
                       declared_quantity, declared_unit_price, declared_price, quantity, total, unit_weight, total_weight,
                       enter_teams, image_name, image_bytes, warnings)
@@ -123,7 +123,7 @@ const INSERT_KIT = `with k as (
     left join l on l.position = x.line_position),
   d as (${successLogSql('created', 'k')})
   select (select count(*) from k) as inserted,
-         coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`;
+         coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`);
 
 /**
  * Inserts the kit with its lines, teams, units and the delivery's log row in one statement (atomic on its own,
@@ -159,7 +159,7 @@ export async function insertKit(
       tax_exempt: unit.taxExempt,
     })),
   );
-  const { rows } = await prepared(db, 'insert_kit', INSERT_KIT, [
+  const rows = await runPrepared(db, INSERT_KIT, [
     kit.id,
     kit.deliveryHash,
     draft.publicWebhookId,
