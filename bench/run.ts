@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -16,6 +16,9 @@ import { makePng } from '../src/images/make-png';
  */
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+/** Image deliveries are measured at several concurrencies: their latency is mostly queueing behind each other. */
+const IMAGE_CONNECTIONS = [1, 4, 10];
+const WARM_UP_S = 3;
 const root = path.join(__dirname, '..', '..');
 
 interface Row {
@@ -26,6 +29,34 @@ interface Row {
   p99: number;
   peakRssMb: number;
   failures: number;
+  /** CPU time per request: the measured process, all PostgreSQL processes, the load generator */
+  cpuMs: { process: number; postgres: number; loader: number };
+}
+
+/** CPU seconds a process has used (user + system), from /proc (Linux; clock ticks of 1/100 s, `getconf CLK_TCK`). */
+function cpuSeconds(pid: number | string): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of every PostgreSQL server process now running, by pid. */
+function postgresCpu(): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') used.set(pid, cpuSeconds(pid));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return used;
+}
+
+/** PostgreSQL CPU seconds since `before`: backends that started count in full, ones that ended are not seen. */
+function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function createDatabase() {
@@ -51,7 +82,8 @@ async function startProcess(args: string[], env: Record<string, string>, ready: 
   });
   child.stdout!.resume();
   const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
-  return { match, rss, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
+  const cpu = () => cpuSeconds(child.pid!);
+  return { match, rss, cpu, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
 }
 
 /**
@@ -65,18 +97,29 @@ function freshBodies(delivery: object): () => Buffer {
   return () => Buffer.concat([head, Buffer.from(`"${randomUUID()}"`), tail]);
 }
 
-async function drive(scenario: string, url: string, body: () => Buffer, connections: number, rss: () => number): Promise<Row> {
-  let peak = rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
-  const result = await autocannon({
+type Target = { rss(): number; cpu(): number };
+
+const load = (url: string, body: () => Buffer, connections: number, duration: number) =>
+  autocannon({
     url,
     connections,
-    duration: DURATION_S,
+    duration,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
   });
+
+/** Unrecorded load first, so the JIT and the connection pools are warm when measuring starts. */
+const warmUp = (url: string, body: () => Buffer) => load(url, body, 10, WARM_UP_S);
+
+async function drive(scenario: string, url: string, body: () => Buffer, connections: number, target: Target): Promise<Row> {
+  let peak = target.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, target.rss())), 100);
+  const before = { process: target.cpu(), postgres: postgresCpu(), loader: process.cpuUsage() };
+  const result = await load(url, body, connections, DURATION_S);
   clearInterval(sampler);
+  const loader = process.cpuUsage(before.loader);
+  const perRequest = (seconds: number) => Number(((seconds * 1000) / Math.max(result.requests.total, 1)).toFixed(2));
   const row = {
     scenario,
     connections,
@@ -85,6 +128,11 @@ async function drive(scenario: string, url: string, body: () => Buffer, connecti
     p99: result.latency.p99,
     peakRssMb: Math.round(peak),
     failures: result.non2xx + result.errors + result.timeouts,
+    cpuMs: {
+      process: perRequest(target.cpu() - before.process),
+      postgres: perRequest(postgresCpuSince(before.postgres)),
+      loader: perRequest((loader.user + loader.system) / 1e6),
+    },
   };
   process.stderr.write(`${JSON.stringify(row)}\n`);
   return row;
@@ -104,8 +152,9 @@ async function main() {
   try {
     const floor = await startProcess([path.join(root, 'dist/bench/floor.js')], { DATABASE_URL: database.url }, /^(\d+)$/m);
     const floorUrl = `http://127.0.0.1:${floor.match[1]}/`;
-    rows.push(await drive('floor: sample, no image', floorUrl, small, 50, floor.rss));
-    rows.push(await drive('floor: 2 MB image', floorUrl, withImage, 10, floor.rss));
+    await warmUp(floorUrl, small);
+    rows.push(await drive('floor: sample, no image', floorUrl, small, 50, floor));
+    for (const connections of IMAGE_CONNECTIONS) rows.push(await drive('floor: 2 MB image', floorUrl, withImage, connections, floor));
     await floor.stop();
 
     const dataDir = path.join(os.tmpdir(), `kitbridge-bench-${randomBytes(4).toString('hex')}`);
@@ -115,11 +164,12 @@ async function main() {
       /(http:\/\/\S+\/webhooks\/kitbuilder\/\S+)/,
     );
     const webhook = service.match[1]!;
-    rows.push(await drive('kitbridge: sample, no image', webhook, small, 50, service.rss));
-    rows.push(await drive('kitbridge: 25-unit roster', webhook, roster, 50, service.rss));
-    rows.push(await drive('kitbridge: 2 MB image', webhook, withImage, 10, service.rss));
+    await warmUp(webhook, small);
+    rows.push(await drive('kitbridge: sample, no image', webhook, small, 50, service));
+    rows.push(await drive('kitbridge: 25-unit roster', webhook, roster, 50, service));
+    for (const connections of IMAGE_CONNECTIONS) rows.push(await drive('kitbridge: 2 MB image', webhook, withImage, connections, service));
     await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(duplicate) });
-    rows.push(await drive('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service.rss));
+    rows.push(await drive('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service));
     await service.stop();
   } finally {
     await database.drop();
@@ -128,15 +178,22 @@ async function main() {
 }
 
 function print(rows: Row[]) {
-  const floorSmall = rows.find((r) => r.scenario === 'floor: sample, no image')!.rps;
-  const floorImage = rows.find((r) => r.scenario === 'floor: 2 MB image')!.rps;
-  const ratio = (r: Row) => (r.scenario.startsWith('floor') ? '' : (r.rps / (r.scenario.endsWith('2 MB image') ? floorImage : floorSmall)).toFixed(2));
+  // kitbridge's throughput against the floor's on the same kind of body at the same concurrency
+  const floorOf = (r: Row) =>
+    rows.find((f) => f.scenario === (r.scenario.endsWith('2 MB image') ? 'floor: 2 MB image' : 'floor: sample, no image') && f.connections === r.connections);
+  const ratio = (r: Row) => {
+    const floor = r.scenario.startsWith('floor') ? undefined : floorOf(r);
+    return floor ? (r.rps / floor.rps).toFixed(2) : '';
+  };
   const lines = [
     `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, ${DURATION_S} s per scenario, load generator, service and PostgreSQL on one machine`,
     '',
-    '| scenario | connections | req/s | p50 ms | p99 ms | peak RSS MB | non-2xx/errors | × floor |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.failures} | ${ratio(r)} |`),
+    '| scenario | connections | req/s | p50 ms | p99 ms | peak RSS MB | CPU ms/request: process / PostgreSQL / load generator | non-2xx/errors | × floor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.cpuMs.process} / ${r.cpuMs.postgres} / ${r.cpuMs.loader} | ${r.failures} | ${ratio(r)} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
