@@ -93,10 +93,11 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
           : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
       );
     }
+    const bytes = Buffer.from(body);
     const replay = await recorded(
       deps.recorder,
-      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => Buffer.from(body), declaredBytes: 0 },
-      (sender) => deps.checkout.receive(Buffer.from(body), deps.baseUrl(ctx), sender),
+      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => bytes, declaredBytes: 0 },
+      (sender) => deps.checkout.receive(bytes, deps.baseUrl(ctx), sender),
     );
     await clearBody(deps.db, id);
     ctx.body = { replayOf: id, created: replay.created, link: replay.link };

@@ -125,17 +125,20 @@ const INSERT_KIT = prepare('insert_kit', `with k as (
   select (select count(*) from k) as inserted,
          coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`);
 
+export interface NewKit {
+  id: string;
+  deliveryHash: string;
+  draft: KitDraft;
+  image: { name: string; bytes: number } | null;
+}
+
 /**
  * Inserts the kit with its lines, teams, units and the delivery's log row in one statement (atomic on its own,
  * one round trip, planned once per connection), or nothing if the delivery is already stored (a concurrent
  * duplicate): returns null then, else the line ids in line order. Rows travel as JSON, so a roster of any size
  * needs no batching of bind parameters.
  */
-export async function insertKit(
-  db: Db,
-  kit: { id: string; deliveryHash: string; draft: KitDraft; image: { name: string; bytes: number } | null },
-  log: SuccessLog,
-): Promise<string[] | null> {
+export async function insertKit(db: Db, kit: NewKit, log: SuccessLog): Promise<string[] | null> {
   const { draft } = kit;
   const lines = draft.lines.map((line) => ({
     position: line.position,

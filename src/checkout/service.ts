@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findDeliveredKit, insertKit, insertLineNopProducts, type KitSummary } from '../catalog/kits';
+import { appendKitWarnings, findDeliveredKit, insertKit, insertLineNopProducts, type KitSummary, type NewKit } from '../catalog/kits';
 import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
 import { parseJson } from '../http/body';
@@ -9,7 +9,7 @@ import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import { sha256Hex } from '../shared/hash';
 import { formatMinor } from '../shared/money';
-import { buildKit, type KitDraft } from './build';
+import { buildKit } from './build';
 import { invalidImage, invalidPayload } from './errors';
 import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
 import { deliverySchema } from './schema';
@@ -76,9 +76,10 @@ export function createCheckoutService(deps: CheckoutDeps) {
   }
 
   /** The kit as the database would give it back, from what was just written: no second read. */
-  function summaryOf(kitId: string, draft: KitDraft, image: StagedImage | null, written: Written): KitSummary {
+  function summaryOf(kit: NewKit, written: Written): KitSummary {
+    const { draft, image } = kit;
     return {
-      id: kitId,
+      id: kit.id,
       name: draft.name,
       quantity: draft.quantity,
       total: formatMinor(draft.total),
@@ -104,18 +105,23 @@ export function createCheckoutService(deps: CheckoutDeps) {
    * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
    * again instead of creating them twice. Without a catalog the kit is one atomic statement.
    */
-  async function write(kitId: string, deliveryHash: string, draft: KitDraft, staged: StagedImage | null, baseUrl: string, png: Buffer | null, log: SuccessLog) {
+  async function write(kit: NewKit, log: SuccessLog, forCatalog: { baseUrl: string; png: Buffer | null }) {
     const catalog = deps.catalog;
     if (!catalog) {
-      const lineIds = await insertKit(db, { id: kitId, deliveryHash, draft, image: staged }, log);
+      const lineIds = await insertKit(db, kit, log);
       return lineIds && { lineIds, published: [], warnings: [] };
     }
     return db.transaction(async (trx): Promise<Written | null> => {
-      const lineIds = await insertKit(trx, { id: kitId, deliveryHash, draft, image: staged }, log);
+      const lineIds = await insertKit(trx, kit, log);
       if (!lineIds) return null;
-      const { lines: published, warnings } = await catalog.adapter.publish({ draft, deliveryHash, kitUrl: baseUrl + kitPath(kitId), image: png });
+      const { lines: published, warnings } = await catalog.adapter.publish({
+        draft: kit.draft,
+        deliveryHash: kit.deliveryHash,
+        kitUrl: forCatalog.baseUrl + kitPath(kit.id),
+        image: forCatalog.png,
+      });
       await insertLineNopProducts(trx, published.map((line) => ({ lineId: lineIds[line.position]!, ...line })));
-      await appendKitWarnings(trx, kitId, warnings);
+      await appendKitWarnings(trx, kit.id, warnings);
       return { lineIds, published, warnings };
     });
   }
@@ -141,17 +147,17 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (png && 'reason' in png) throw invalidImage(png.reason);
 
     const staged: StagedImage | null = png ? await images.stage(png.bytes) : null;
-    const kitId = newKitId();
+    const kit: NewKit = { id: newKitId(), deliveryHash, draft, image: staged };
     let written: Written | null;
     try {
-      written = await write(kitId, deliveryHash, draft, staged, baseUrl, png?.bytes ?? null, log());
+      written = await write(kit, log(), { baseUrl, png: png?.bytes ?? null });
     } catch (error) {
       if (staged) await images.discard(staged);
       throw error;
     }
     // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
     if (staged) await (written ? images.commit(staged) : images.discard(staged));
-    if (written) return { link: toLink(summaryOf(kitId, draft, staged, written), baseUrl), created: true };
+    if (written) return { link: toLink(summaryOf(kit, written), baseUrl), created: true };
     // A concurrent duplicate committed first: answer with its kit.
     const winner = await findDeliveredKit(db, deliveryHash, log());
     if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');

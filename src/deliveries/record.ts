@@ -5,7 +5,8 @@ import { toProblem } from '../http/errors';
 import type { Receipt } from '../checkout/service';
 import type { Metrics } from '../metrics/metrics';
 import { sha256Hex } from '../shared/hash';
-import { elapsedMs, insertDelivery, purgeBodies, type BodyRetention, type Outcome, type Sender } from './store';
+import { elapsedMs } from '../shared/time';
+import { insertDelivery, purgeBodies, type BodyRetention, type Outcome, type Sender } from './store';
 
 export interface RecorderDeps {
   db: Db;
@@ -15,9 +16,7 @@ export interface RecorderDeps {
   failedBodies: BodyRetention;
 }
 
-export interface Attempt {
-  requestId: string;
-  remoteAddress: string;
+export interface Attempt extends Pick<Sender, 'requestId' | 'remoteAddress'> {
   replayOf?: string;
   /** the body's bytes, once they have been read (after the attempt) */
   body(): Buffer | undefined;

@@ -1,6 +1,6 @@
 import { idOf, jsonOf, type Db } from '../db/database';
 import type { Problem } from '../http/errors';
-import { daysAgo } from '../shared/time';
+import { daysAgo, elapsedMs } from '../shared/time';
 
 /** Data access for the delivery log. */
 
@@ -48,8 +48,6 @@ export interface SuccessLog {
   bodySha256: string;
   durationMs: number;
 }
-
-export const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 
 export function successLog(sender: Sender, bodyBytes: number, deliveryHash: string): SuccessLog {
   return {
