@@ -1,14 +1,10 @@
 import { AppError } from './errors';
 
-/** Errors from the body parser (raw-body / http-errors) carry a `type`; they become client errors. */
+/** Errors from raw-body, the webhook's body reader, carry a `type`; they become client errors. */
 const BODY_ERRORS: Record<string, () => AppError> = {
   'entity.too.large': () => new AppError('payload-too-large'),
-  'entity.parse.failed': () => new AppError('invalid-json'),
-  'entity.verify.failed': () => new AppError('invalid-json'),
   'request.size.invalid': () => new AppError('bad-request', 'The body is shorter or longer than its Content-Length.'),
   'request.aborted': () => new AppError('bad-request', 'The client closed the connection before the body arrived.'),
-  'encoding.unsupported': () => new AppError('unsupported-media-type', 'Unsupported content encoding.'),
-  'charset.unsupported': () => new AppError('unsupported-media-type', 'Unsupported charset.'),
 };
 
 // Connection-level failures: the database is down, restarting, or out of connections.
@@ -20,8 +16,6 @@ export function classify(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as { type?: string; code?: string; name?: string; message?: string } | null;
   if (e?.type && BODY_ERRORS[e.type]) return BODY_ERRORS[e.type]!();
-  // co-body rethrows JSON.parse's SyntaxError with status 400 (and the raw body attached: never log it).
-  if (e?.name === 'SyntaxError' && (e as { status?: number }).status === 400) return new AppError('invalid-json');
   const code = String(e?.code ?? '');
   if (
     DB_UNAVAILABLE_CODES.has(code) ||
