@@ -1,6 +1,6 @@
 import type { KitDraft } from '../checkout/build';
 import { idOf, jsonOf, prepare, runPrepared, type Db } from '../db/database';
-import { successLogBindings, successLogSql, type SuccessLog } from '../deliveries/store';
+import { successLogJson, successLogSql, type SuccessLog } from '../deliveries/store';
 import { formatMinor } from '../shared/money';
 
 /** Data access for kitbridge's own product tables. Every function takes a knex or a transaction. */
@@ -56,7 +56,7 @@ const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.ima
     from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`;
 
 const FIND_DELIVERED_KIT = prepare('find_delivered_kit', `with k as (select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = ?),
-  d as (${successLogSql('duplicate', 'k')})
+  d as (${successLogSql('duplicate', '(select k.id as kit_id, ?::jsonb as log from k)')})
   select * from k`);
 
 /**
@@ -64,7 +64,7 @@ const FIND_DELIVERED_KIT = prepare('find_delivered_kit', `with k as (select ${SU
  * its duplicate; undefined (and nothing logged) when there is none.
  */
 export async function findDeliveredKit(db: Db, deliveryHash: string, log: SuccessLog): Promise<KitSummary | undefined> {
-  const rows = await runPrepared(db, FIND_DELIVERED_KIT, [deliveryHash, ...successLogBindings(log)]);
+  const rows = await runPrepared(db, FIND_DELIVERED_KIT, [deliveryHash, JSON.stringify(successLogJson(log))]);
   const row = rows[0];
   if (!row) return undefined;
   return {
@@ -97,33 +97,44 @@ interface SummaryLineJson {
   slug: string | null;
 }
 
-const INSERT_KIT = prepare('insert_kit', `with k as (
+const INSERT_KITS = prepare('insert_kits', `with input as (
+    select * from jsonb_to_recordset(?::jsonb) as x(
+      id text, delivery_hash text, public_webhook_id text, name text, product_name text, category_name text,
+      design_name text, html text, declared_quantity int, declared_unit_price numeric, declared_price numeric,
+      quantity int, total numeric, unit_weight numeric, total_weight numeric, enter_teams boolean, image_name text,
+      image_bytes int, warnings jsonb, lines jsonb, teams jsonb, units jsonb, log jsonb)),
+  k as (
     insert into kits (id, delivery_hash, public_webhook_id, name, product_name, category_name, design_name, html,
                       declared_quantity, declared_unit_price, declared_price, quantity, total, unit_weight, total_weight,
                       enter_teams, image_name, image_bytes, warnings)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?::int, ?::numeric, ?::numeric, ?::int, ?::numeric, ?::numeric, ?::numeric,
-            ?::boolean, ?, ?::int, ?::jsonb)
+    select id, delivery_hash, public_webhook_id, name, product_name, category_name, design_name, html,
+           declared_quantity, declared_unit_price, declared_price, quantity, total, unit_weight, total_weight,
+           enter_teams, image_name, image_bytes, warnings
+    from input
+    -- one lock order for every statement: two batches sharing deliveries wait for each other, never deadlock
+    order by delivery_hash
     on conflict (delivery_hash) do nothing
     returning id),
+  ki as (select input.* from input join k using (id)),
   l as (
     insert into kit_lines (kit_id, position, size, quantity, sku, unit_price, tax_exempt)
-    select k.id, x.position, x.size, x.quantity, x.sku, x.unit_price, x.tax_exempt
-    from k, jsonb_to_recordset(?::jsonb) as x(position int, size text, quantity int, sku text, unit_price numeric, tax_exempt boolean)
-    returning id, position),
+    select ki.id, x.position, x.size, x.quantity, x.sku, x.unit_price, x.tax_exempt
+    from ki, jsonb_to_recordset(ki.lines) as x(position int, size text, quantity int, sku text, unit_price numeric, tax_exempt boolean)
+    returning id, kit_id, position),
   t as (
     insert into kit_teams (kit_id, position, name)
-    select k.id, x.position, x.name from k, jsonb_to_recordset(?::jsonb) as x(position int, name text)
-    returning id, position),
+    select ki.id, x.position, x.name from ki, jsonb_to_recordset(ki.teams) as x(position int, name text)
+    returning id, kit_id, position),
   u as (
     insert into kit_units (team_id, line_id, position, name, number, size, sku, cart_price, tax_exempt)
     select t.id, l.id, x.position, x.name, x.number, x.size, x.sku, x.cart_price, x.tax_exempt
-    from jsonb_to_recordset(?::jsonb) as x(team_position int, line_position int, position int, name text, number text,
-                                            size text, sku text, cart_price numeric, tax_exempt boolean)
-    join t on t.position = x.team_position
-    left join l on l.position = x.line_position),
-  d as (${successLogSql('created', 'k')})
-  select (select count(*) from k) as inserted,
-         coalesce((select json_agg(l.id::text order by l.position) from l), '[]') as line_ids`);
+    from ki cross join jsonb_to_recordset(ki.units) as x(team_position int, line_position int, position int, name text,
+                                                          number text, size text, sku text, cart_price numeric, tax_exempt boolean)
+    join t on t.kit_id = ki.id and t.position = x.team_position
+    left join l on l.kit_id = ki.id and l.position = x.line_position),
+  d as (${successLogSql('created', '(select ki.id as kit_id, ki.log from ki)')})
+  select k.id, coalesce((select json_agg(l.id::text order by l.position) from l where l.kit_id = k.id), '[]') as line_ids
+  from k`);
 
 export interface NewKit {
   id: string;
@@ -132,64 +143,70 @@ export interface NewKit {
   image: { name: string; bytes: number } | null;
 }
 
+/** A kit to write, with the log row of the delivery that brought it. */
+export interface KitWrite {
+  kit: NewKit;
+  log: SuccessLog;
+}
+
 /**
- * Inserts the kit with its lines, teams, units and the delivery's log row in one statement (atomic on its own,
- * one round trip, planned once per connection), or nothing if the delivery is already stored (a concurrent
- * duplicate): returns null then, else the line ids in line order. Rows travel as JSON, so a roster of any size
- * needs no batching of bind parameters.
+ * Inserts kits with their lines, teams, units and their deliveries' log rows in one statement (atomic on its
+ * own, one round trip, planned once per connection). Returns, for each kit in order, its line ids in line
+ * order, or null if its delivery is already stored (a concurrent duplicate: nothing of it is written). Rows
+ * travel as JSON, so any number of kits and rosters of any size need no batching of bind parameters.
  */
-export async function insertKit(db: Db, kit: NewKit, log: SuccessLog): Promise<string[] | null> {
+export async function insertKits(db: Db, writes: readonly KitWrite[]): Promise<Array<string[] | null>> {
+  const rows = await runPrepared(db, INSERT_KITS, [JSON.stringify(writes.map(kitJson))]);
+  const lineIds = new Map(rows.map((row) => [String(row.id), jsonOf(row.line_ids) as string[]]));
+  return writes.map(({ kit }) => lineIds.get(kit.id) ?? null);
+}
+
+function kitJson({ kit, log }: KitWrite) {
   const { draft } = kit;
-  const lines = draft.lines.map((line) => ({
-    position: line.position,
-    size: line.size,
-    quantity: line.quantity,
-    sku: line.sku,
-    unit_price: formatMinor(line.unitPrice),
-    tax_exempt: line.taxExempt,
-  }));
-  const teams = draft.teams.map((team) => ({ position: team.position, name: team.name }));
-  const units = draft.teams.flatMap((team) =>
-    team.units.map((unit) => ({
-      team_position: team.position,
-      line_position: unit.linePosition,
-      position: unit.position,
-      name: unit.name,
-      number: unit.number,
-      size: unit.size,
-      sku: unit.sku,
-      cart_price: unit.cartPrice === null ? null : formatMinor(unit.cartPrice),
-      tax_exempt: unit.taxExempt,
+  return {
+    id: kit.id,
+    delivery_hash: kit.deliveryHash,
+    public_webhook_id: draft.publicWebhookId,
+    name: draft.name,
+    product_name: draft.productName,
+    category_name: draft.categoryName,
+    design_name: draft.designName,
+    html: draft.html,
+    declared_quantity: draft.declaredQuantity,
+    declared_unit_price: formatMinor(draft.declaredUnitPrice),
+    declared_price: formatMinor(draft.declaredPrice),
+    quantity: draft.quantity,
+    total: formatMinor(draft.total),
+    unit_weight: draft.unitWeight === null ? null : String(draft.unitWeight),
+    total_weight: draft.totalWeight === null ? null : String(draft.totalWeight),
+    enter_teams: draft.enterTeams,
+    image_name: kit.image?.name ?? null,
+    image_bytes: kit.image?.bytes ?? null,
+    warnings: draft.warnings,
+    lines: draft.lines.map((line) => ({
+      position: line.position,
+      size: line.size,
+      quantity: line.quantity,
+      sku: line.sku,
+      unit_price: formatMinor(line.unitPrice),
+      tax_exempt: line.taxExempt,
     })),
-  );
-  const rows = await runPrepared(db, INSERT_KIT, [
-    kit.id,
-    kit.deliveryHash,
-    draft.publicWebhookId,
-    draft.name,
-    draft.productName,
-    draft.categoryName,
-    draft.designName,
-    draft.html,
-    draft.declaredQuantity,
-    formatMinor(draft.declaredUnitPrice),
-    formatMinor(draft.declaredPrice),
-    draft.quantity,
-    formatMinor(draft.total),
-    draft.unitWeight === null ? null : String(draft.unitWeight),
-    draft.totalWeight === null ? null : String(draft.totalWeight),
-    draft.enterTeams,
-    kit.image?.name ?? null,
-    kit.image?.bytes ?? null,
-    JSON.stringify(draft.warnings),
-    JSON.stringify(lines),
-    JSON.stringify(teams),
-    JSON.stringify(units),
-    ...successLogBindings(log),
-  ]);
-  const row = rows[0];
-  if (Number(row.inserted) === 0) return null;
-  return jsonOf(row.line_ids);
+    teams: draft.teams.map((team) => ({ position: team.position, name: team.name })),
+    units: draft.teams.flatMap((team) =>
+      team.units.map((unit) => ({
+        team_position: team.position,
+        line_position: unit.linePosition,
+        position: unit.position,
+        name: unit.name,
+        number: unit.number,
+        size: unit.size,
+        sku: unit.sku,
+        cart_price: unit.cartPrice === null ? null : formatMinor(unit.cartPrice),
+        tax_exempt: unit.taxExempt,
+      })),
+    ),
+    log: successLogJson(log),
+  };
 }
 
 export async function appendKitWarnings(db: Db, kitId: string, warnings: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findDeliveredKit, insertKit, insertLineNopProducts, type KitSummary, type NewKit } from '../catalog/kits';
+import { appendKitWarnings, findDeliveredKit, insertKits, insertLineNopProducts, type KitSummary, type NewKit } from '../catalog/kits';
 import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
 import { parseJson } from '../http/body';
@@ -10,6 +10,7 @@ import type { ImageStore, StagedImage } from '../images/store';
 import { sha256Hex } from '../shared/hash';
 import { formatMinor } from '../shared/money';
 import { buildKit } from './build';
+import { createKitWriter } from './kit-writer';
 import { invalidImage, invalidPayload } from './errors';
 import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
 import { deliverySchema } from './schema';
@@ -43,6 +44,8 @@ const newKitId = () => randomBytes(16).toString('base64url');
 
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, images } = deps;
+  // Without a catalog, concurrent deliveries share statements; with one, each kit is in its own transaction.
+  const writeKit = createKitWriter(db);
   const shopBaseUrl = deps.catalog?.shopBaseUrl;
 
   function toLink(kit: KitSummary, baseUrl: string): ProductLink {
@@ -108,11 +111,11 @@ export function createCheckoutService(deps: CheckoutDeps) {
   async function write(kit: NewKit, log: SuccessLog, forCatalog: { baseUrl: string; png: Buffer | null }) {
     const catalog = deps.catalog;
     if (!catalog) {
-      const lineIds = await insertKit(db, kit, log);
+      const lineIds = await writeKit({ kit, log });
       return lineIds && { lineIds, published: [], warnings: [] };
     }
     return db.transaction(async (trx): Promise<Written | null> => {
-      const lineIds = await insertKit(trx, kit, log);
+      const [lineIds] = await insertKits(trx, [{ kit, log }]);
       if (!lineIds) return null;
       const { lines: published, warnings } = await catalog.adapter.publish({
         draft: kit.draft,

@@ -61,22 +61,24 @@ export function successLog(sender: Sender, bodyBytes: number, deliveryHash: stri
 }
 
 /**
- * A CTE body logging a successful delivery for every kit that the CTE `kitCte` yields (none when it yields none),
- * so one statement writes a kit, or finds it, together with its log row: one commit, not two.
- * Its bindings are successLogBindings(log).
+ * A CTE body logging a successful delivery for every row of `source`: a relation with a `kit_id` column and the
+ * log's JSON (successLogJson) in `log`. One statement writes a kit, or finds it, together with its log row:
+ * one commit, not two.
  */
-export const successLogSql = (outcome: 'created' | 'duplicate', kitCte: string) =>
+export const successLogSql = (outcome: 'created' | 'duplicate', source: string) =>
   `insert into deliveries (request_id, remote_address, body_bytes, body_sha256, outcome, status, duration_ms, kit_id, replay_of)
-   select ?, ?, ?::int, ?, '${outcome}', 200, ?::int, ${kitCte}.id, ?::bigint from ${kitCte}`;
+   select x.request_id, x.remote_address, x.body_bytes, x.body_sha256, '${outcome}', 200, x.duration_ms, s.kit_id, x.replay_of
+   from ${source} as s, jsonb_to_record(s.log) as x(request_id text, remote_address text, body_bytes int, body_sha256 text,
+                                                      duration_ms int, replay_of bigint)`;
 
-export const successLogBindings = (log: SuccessLog) => [
-  log.requestId,
-  log.remoteAddress,
-  log.bodyBytes,
-  log.bodySha256,
-  log.durationMs,
-  log.replayOf,
-];
+export const successLogJson = (log: SuccessLog) => ({
+  request_id: log.requestId,
+  remote_address: log.remoteAddress,
+  body_bytes: log.bodyBytes,
+  body_sha256: log.bodySha256,
+  duration_ms: log.durationMs,
+  replay_of: log.replayOf,
+});
 
 export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<string> {
   const [row] = await db('deliveries')
