@@ -55,18 +55,32 @@ const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.ima
       'taxExempt', l.tax_exempt, 'nopProductId', n.nop_product_id, 'slug', n.slug) order by l.position)
     from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`;
 
-const FIND_DELIVERED_KIT = prepare('find_delivered_kit', `with k as (select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = ?),
-  d as (${successLogSql('duplicate', '(select k.id as kit_id, ?::jsonb as log from k)')})
+const FIND_DELIVERED_KITS = prepare('find_delivered_kits', `with wanted as (
+    select * from jsonb_to_recordset(?::jsonb) as x(i int, delivery_hash text, log jsonb)),
+  -- by an array of hashes: an index lookup each, whatever the planner guesses of the JSON's rows
+  found as (select k.delivery_hash, ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = any(?::text[])),
+  k as (select wanted.i, wanted.log, found.* from wanted join found using (delivery_hash)),
+  d as (${successLogSql('duplicate', '(select k.id as kit_id, k.log from k)')})
   select * from k`);
 
+/** A delivery to look up by its hash, with the log row it gets if it turns out to be a repeat. */
+export interface KitLookup {
+  deliveryHash: string;
+  log: SuccessLog;
+}
+
 /**
- * The kit an earlier delivery of the same body stored, read in one statement that also logs this delivery as
- * its duplicate; undefined (and nothing logged) when there is none.
+ * For each lookup, the kit an earlier delivery of the same body stored, read in one statement that also logs
+ * the lookup's delivery as its duplicate; undefined (and nothing logged) where there is none.
  */
-export async function findDeliveredKit(db: Db, deliveryHash: string, log: SuccessLog): Promise<KitSummary | undefined> {
-  const rows = await runPrepared(db, FIND_DELIVERED_KIT, [deliveryHash, JSON.stringify(successLogJson(log))]);
-  const row = rows[0];
-  if (!row) return undefined;
+export async function findDeliveredKits(db: Db, lookups: readonly KitLookup[]): Promise<Array<KitSummary | undefined>> {
+  const wanted = lookups.map((lookup, i) => ({ i, delivery_hash: lookup.deliveryHash, log: successLogJson(lookup.log) }));
+  const rows = await runPrepared(db, FIND_DELIVERED_KITS, [JSON.stringify(wanted), lookups.map((lookup) => lookup.deliveryHash)]);
+  const found = new Map(rows.map((row) => [Number(row.i), toSummary(row)]));
+  return lookups.map((_, i) => found.get(i));
+}
+
+function toSummary(row: Record<string, any>): KitSummary {
   return {
     id: idOf(row.id),
     name: row.name,

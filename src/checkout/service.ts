@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findDeliveredKit, insertKits, insertLineNopProducts, type KitSummary, type NewKit } from '../catalog/kits';
+import { appendKitWarnings, findDeliveredKits, insertKits, insertLineNopProducts, type KitLookup, type KitSummary, type KitWrite, type NewKit } from '../catalog/kits';
+import { createBatcher } from '../db/batcher';
 import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
 import { parseJson } from '../http/body';
+import { classify } from '../http/classify';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import { sha256Hex } from '../shared/hash';
 import { formatMinor } from '../shared/money';
 import { buildKit } from './build';
-import { createKitWriter } from './kit-writer';
 import { invalidImage, invalidPayload } from './errors';
 import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
 import { deliverySchema } from './schema';
@@ -44,8 +45,11 @@ const newKitId = () => randomBytes(16).toString('base64url');
 
 export function createCheckoutService(deps: CheckoutDeps) {
   const { db, images } = deps;
-  // Without a catalog, concurrent deliveries share statements; with one, each kit is in its own transaction.
-  const writeKit = createKitWriter(db);
+  // Concurrent deliveries share lookups and, without a catalog, writes (with one, each kit has its own
+  // transaction). Without a database every delivery of a batch fails alike: no retrying them one by one.
+  const batching = { sharedFailure: (error: unknown) => classify(error).code === 'database-unavailable' };
+  const findKit = createBatcher((lookups: KitLookup[]) => findDeliveredKits(db, lookups), batching);
+  const writeKit = createBatcher((writes: KitWrite[]) => insertKits(db, writes), batching);
   const shopBaseUrl = deps.catalog?.shopBaseUrl;
 
   function toLink(kit: KitSummary, baseUrl: string): ProductLink {
@@ -138,7 +142,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     const deliveryHash = await sha256Hex(raw);
     // Each write logs the delivery with the time it took until then.
     const log = () => successLog(sender, raw.length, deliveryHash);
-    const existing = await findDeliveredKit(db, deliveryHash, log());
+    const existing = await findKit({ deliveryHash, log: log() });
     if (existing) return { link: toLink(existing, baseUrl), created: false };
 
     const parsed = deliverySchema.safeParse(parseJson(raw));
@@ -162,7 +166,7 @@ export function createCheckoutService(deps: CheckoutDeps) {
     if (staged) await (written ? images.commit(staged) : images.discard(staged));
     if (written) return { link: toLink(summaryOf(kit, written), baseUrl), created: true };
     // A concurrent duplicate committed first: answer with its kit.
-    const winner = await findDeliveredKit(db, deliveryHash, log());
+    const winner = await findKit({ deliveryHash, log: log() });
     if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
     return { link: toLink(winner, baseUrl), created: false };
   }

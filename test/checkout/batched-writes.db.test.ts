@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { findLines, findTeams, type KitWrite } from '../../src/catalog/kits';
+import { findDeliveredKits, findLines, findTeams, insertKits, type KitLookup, type KitWrite } from '../../src/catalog/kits';
 import { buildKit } from '../../src/checkout/build';
-import { createKitWriter } from '../../src/checkout/kit-writer';
+import { createBatcher } from '../../src/db/batcher';
 import { deliverySchema } from '../../src/checkout/schema';
 import { aRosterDelivery } from '../factories/delivery';
 import { createTestDatabase } from '../helpers/database';
@@ -24,6 +24,10 @@ function aKitWrite(name = `Kit ${randomUUID()}`, deliveryHash = randomUUID().rep
   };
 }
 
+/** Kit writes as the service batches them, with `statements` in flight at once. */
+const kitWriter = (statements: number) =>
+  createBatcher((writes: KitWrite[]) => insertKits(database.knex, writes), { statements, sharedFailure: () => false });
+
 /** The transaction that wrote each kit: kits written by one statement share it. */
 async function writerTransactions(ids: string[]) {
   const rows = await database.knex('kits').whereIn('id', ids).select('id', database.knex.raw('xmin::text as xid'));
@@ -31,7 +35,7 @@ async function writerTransactions(ids: string[]) {
 }
 
 it('stores kits that arrive together in one statement, each with its own lines and roster', async () => {
-  const write = createKitWriter(database.knex, { statements: 1 });
+  const write = kitWriter(1);
   const writes = Array.from({ length: 6 }, () => aKitWrite());
   const results = await Promise.all(writes.map(write));
   const ids = writes.map((w) => w.kit.id);
@@ -53,7 +57,7 @@ it('stores kits that arrive together in one statement, each with its own lines a
 });
 
 it('fails only the kit the database refuses; the kits it was batched with are stored', async () => {
-  const write = createKitWriter(database.knex, { statements: 1 });
+  const write = kitWriter(1);
   const writes = [aKitWrite(), aKitWrite(), aKitWrite('refused by the database'), aKitWrite()];
   const outcomes = await Promise.allSettled(writes.map(write));
   expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
@@ -65,7 +69,7 @@ it('fails only the kit the database refuses; the kits it was batched with are st
 });
 
 it('stores one kit when the same delivery is twice in one statement, and answers null for the other', async () => {
-  const write = createKitWriter(database.knex, { statements: 1 });
+  const write = kitWriter(1);
   const first = aKitWrite('Twice', 'same-delivery');
   const again = aKitWrite('Twice', 'same-delivery');
   const results = await Promise.all([write(aKitWrite()), write(first), write(again)]);
@@ -73,4 +77,19 @@ it('stores one kit when the same delivery is twice in one statement, and answers
   expect(results[2]).toBeNull();
   expect(Number((await database.knex('kits').where({ delivery_hash: 'same-delivery' }).count({ n: '*' }))[0]!.n)).toBe(1);
   expect(await database.knex('kit_lines').where({ kit_id: again.kit.id }).first()).toBeUndefined();
+});
+
+it('looks up deliveries together: each repeat gets its kit and a duplicate log row, an unknown one gets neither', async () => {
+  const stored = aKitWrite();
+  await kitWriter(1)(stored);
+  const find = createBatcher((lookups: KitLookup[]) => findDeliveredKits(database.knex, lookups), { statements: 1, sharedFailure: () => false });
+  const lookup = (deliveryHash: string): KitLookup => ({ deliveryHash, log: { ...stored.log, requestId: randomUUID() } });
+  const lookups = [lookup('unknown-first'), lookup(stored.kit.deliveryHash), lookup('unknown'), lookup(stored.kit.deliveryHash)];
+  const found = await Promise.all(lookups.map(find));
+  expect(found.map((kit) => kit?.id)).toEqual([undefined, stored.kit.id, undefined, stored.kit.id]);
+  expect(found[1]!.lines.map((line) => line.size)).toEqual(stored.kit.draft.lines.map((line) => line.size));
+  const logged = await database.knex('deliveries').whereIn('request_id', lookups.map((l) => l.log.requestId)).select('request_id', 'outcome', 'kit_id');
+  expect(logged).toHaveLength(2);
+  expect(logged.map((row: { request_id: string }) => row.request_id).sort()).toEqual([lookups[1]!, lookups[3]!].map((l) => l.log.requestId).sort());
+  expect(logged.every((row: { outcome: string; kit_id: string }) => row.outcome === 'duplicate' && row.kit_id === stored.kit.id)).toBe(true);
 });
