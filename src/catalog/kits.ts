@@ -57,9 +57,11 @@ const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.ima
 
 const FIND_DELIVERED_KITS = prepare('find_delivered_kits', `with wanted as (
     select * from jsonb_to_recordset(?::jsonb) as x(i int, delivery_hash text, log jsonb)),
-  -- by an array of hashes: an index lookup each, whatever the planner guesses of the JSON's rows
-  found as (select k.delivery_hash, ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = any(?::text[])),
-  k as (select wanted.i, wanted.log, found.* from wanted join found using (delivery_hash)),
+  -- One unique-index lookup per wanted delivery, as for a single one. "offset 0" keeps the planner from
+  -- turning this into a join, for which a plan cached while the table was small scans every kit (measured:
+  -- PostgreSQL CPU per duplicate 0.07 -> 0.89 ms as the bench's table grew).
+  k as (select wanted.i, wanted.log, found.* from wanted cross join lateral (
+          select ${SUMMARY_COLUMNS} from kits k where k.delivery_hash = wanted.delivery_hash offset 0) as found),
   d as (${successLogSql('duplicate', '(select k.id as kit_id, k.log from k)')})
   select * from k`);
 
@@ -75,7 +77,7 @@ export interface KitLookup {
  */
 export async function findDeliveredKits(db: Db, lookups: readonly KitLookup[]): Promise<Array<KitSummary | undefined>> {
   const wanted = lookups.map((lookup, i) => ({ i, delivery_hash: lookup.deliveryHash, log: successLogJson(lookup.log) }));
-  const rows = await runPrepared(db, FIND_DELIVERED_KITS, [JSON.stringify(wanted), lookups.map((lookup) => lookup.deliveryHash)]);
+  const rows = await runPrepared(db, FIND_DELIVERED_KITS, [JSON.stringify(wanted)]);
   const found = new Map(rows.map((row) => [Number(row.i), toSummary(row)]));
   return lookups.map((_, i) => found.get(i));
 }
