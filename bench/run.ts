@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -171,6 +171,8 @@ async function main() {
     await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(duplicate) });
     rows.push(await drive('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service));
     await service.stop();
+    // the kits' images: hundreds of megabytes after the image scenarios
+    rmSync(dataDir, { recursive: true, force: true });
   } finally {
     await database.drop();
   }
