@@ -56,7 +56,7 @@ const SUMMARY_COLUMNS = `k.id, k.name, k.quantity, k.total::text as total, k.ima
     from kit_lines l left join kit_line_nop_products n on n.line_id = l.id where l.kit_id = k.id), '[]') as lines`;
 
 const FIND_DELIVERED_KITS = prepare('find_delivered_kits', `with wanted as (
-    select * from jsonb_to_recordset(?::jsonb) as x(i int, delivery_hash text, log jsonb)),
+    select * from jsonb_to_recordset($1::jsonb) as x(i int, delivery_hash text, log jsonb)),
   -- One unique-index lookup per wanted delivery, as for a single one. "offset 0" keeps the planner from
   -- turning this into a join, for which a plan cached while the table was small scans every kit (measured:
   -- PostgreSQL CPU per duplicate 0.07 -> 0.89 ms as the bench's table grew).
@@ -114,7 +114,7 @@ interface SummaryLineJson {
 }
 
 const INSERT_KITS = prepare('insert_kits', `with input as (
-    select * from jsonb_to_recordset(?::jsonb) as x(
+    select * from jsonb_to_recordset($1::jsonb) as x(
       id text, delivery_hash text, public_webhook_id text, name text, product_name text, category_name text,
       design_name text, html text, declared_quantity int, declared_unit_price numeric, declared_price numeric,
       quantity int, total numeric, unit_weight numeric, total_weight numeric, enter_teams boolean, image_name text,

@@ -110,7 +110,8 @@ export function createCheckoutService(deps: CheckoutDeps) {
   /**
    * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
    * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
-   * again instead of creating them twice. Without a catalog the kit is one atomic statement.
+   * again instead of creating them twice. Without a catalog the kit is written by one atomic statement, which
+   * concurrent deliveries may share.
    */
   async function write(kit: NewKit, log: SuccessLog, forCatalog: { baseUrl: string; png: Buffer | null }) {
     const catalog = deps.catalog;

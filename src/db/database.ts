@@ -53,12 +53,6 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
 }
 
-/** `?` placeholders numbered as PostgreSQL's `$1, $2, …`, once, where a statement is defined. */
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
-
 export interface Prepared {
   name: string;
   text: string;
@@ -67,9 +61,10 @@ export interface Prepared {
 /**
  * A statement for the webhook's hot path: PostgreSQL parses and plans it once per connection (a named prepared
  * statement; PGlite, a single connection, plans it every time). It runs on knex's connection (or the
- * transaction's) but bypasses knex's query building, which cost as much CPU as the driver itself.
+ * transaction's) but bypasses knex's query building, which cost as much CPU as the driver itself. `text` uses
+ * PostgreSQL's own `$1` placeholders.
  */
-export const prepare = (name: string, sql: string): Prepared => ({ name: `kitbridge_${name}`, text: numbered(sql) });
+export const prepare = (name: string, text: string): Prepared => ({ name: `kitbridge_${name}`, text });
 
 export async function runPrepared(db: Db, statement: Prepared, values: readonly unknown[]): Promise<Array<Record<string, any>>> {
   const connection = await db.client.acquireConnection();
