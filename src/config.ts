@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { NopCommerceSettings } from './catalog/nopcommerce/adapter';
-import { NOP_VERSIONS } from './catalog/nopcommerce/schema';
+import type { NopCommerceSettings } from './nopcommerce/adapter';
+import { NOP_VERSIONS } from './nopcommerce/schema';
 import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
 

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import { cleanupBatch, type CleanupDeps } from '../catalog/cleanup';
-import { WEBHOOK_PATH } from '../checkout/routes';
-import type { CheckoutService } from '../checkout/service';
-import { addToken, listTokens, revokeToken } from '../checkout/token-store';
-import type { TokenRing } from '../checkout/token-ring';
-import { matchesAnyToken, tokenDigest } from '../checkout/tokens';
+import { cleanupBatch, type CleanupDeps } from '../housekeeping/cleanup';
+import { WEBHOOK_PATH } from '../webhook/routes';
+import type { CheckoutService } from '../webhook/receive';
+import { addToken, listTokens, revokeToken } from '../webhook-tokens/store';
+import type { TokenRing } from '../webhook-tokens/ring';
+import { matchesAnyToken, tokenDigest } from '../webhook-tokens/tokens';
 import { recorded, type RecorderDeps } from '../deliveries/record';
 import { clearBody, deliveryBody, findDelivery, listDeliveries } from '../deliveries/store';
 import { parseJson, readJsonBody } from '../http/body';
@@ -14,7 +14,7 @@ import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import { createFailureLimiter } from '../http/rate-limit';
 import { fieldProblems } from '../http/validation';
-import type { Metrics } from '../metrics/metrics';
+import type { Metrics } from '../deliveries/metrics';
 import { daysAgo } from '../shared/time';
 
 export interface AdminDeps extends CleanupDeps {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CleanupBatch } from '../catalog/cleanup';
-import type { ProductLink } from '../checkout/link';
-import { WEBHOOK_PATH } from '../checkout/routes';
-import type { TokenRow } from '../checkout/token-store';
+import type { CleanupBatch } from '../housekeeping/cleanup';
+import type { ProductLink } from '../webhook/link';
+import { WEBHOOK_PATH } from '../webhook/routes';
+import type { TokenRow } from '../webhook-tokens/store';
 import type { DeliveryRow } from '../deliveries/store';
 import type { Problem } from '../http/errors';
 import { generateDelivery } from './generate';

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Receipt } from '../checkout/service';
+import type { Receipt } from '../webhook/receive';
 import type { Sender } from '../deliveries/store';
 import { classify } from './classify';
 import { AppError, toProblem } from './errors';

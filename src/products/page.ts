@@ -1,4 +1,4 @@
-import type { KitRow, LineRow, TeamRow } from '../catalog/kits';
+import type { KitRow, LineRow, TeamRow } from '../kits/store';
 import { Html, html } from '../shared/html';
 
 export interface KitPage {

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { createReadStream, promises as fs } from 'node:fs';
 import type { Knex } from 'knex';
-import { findKit, findLines, findTeams } from '../catalog/kits';
-import { imagePath } from '../checkout/link';
+import { findKit, findLines, findTeams } from '../kits/store';
+import { imagePath } from '../webhook/link';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { ImageStore } from '../images/store';

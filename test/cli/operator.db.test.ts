@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../src/cli/main';
-import { generateToken } from '../../src/checkout/tokens';
+import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startShopApp } from '../helpers/nopcommerce';
 import { waitFor } from '../helpers/wait';

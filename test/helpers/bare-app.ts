@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../src/app';
-import { tokenDigest } from '../../src/checkout/tokens';
+import { tokenDigest } from '../../src/webhook-tokens/tokens';
 import { openDatabase } from '../../src/db/database';
 import { createImageStore } from '../../src/images/store';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../../src/app';
-import { createNopCommerceCatalog, type NopCommerceSettings } from '../../src/catalog/nopcommerce/adapter';
-import type { NopVersion } from '../../src/catalog/nopcommerce/schema';
+import { createNopCommerceCatalog, type NopCommerceSettings } from '../../src/nopcommerce/adapter';
+import type { NopVersion } from '../../src/nopcommerce/schema';
 import { startTestApp } from './app';
 import { createScratchDatabase } from './database';
 

@@ -1,4 +1,4 @@
-import { generateToken } from '../../src/checkout/tokens';
+import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery } from '../factories/delivery';
 import { bareApp } from '../helpers/bare-app';
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { generateToken, matchesAnyToken, tokenDigest } from '../../src/checkout/tokens';
+import { generateToken, matchesAnyToken, tokenDigest } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addToken, revokeToken } from '../../src/checkout/token-store';
+import { addToken, revokeToken } from '../../src/webhook-tokens/store';
 import { listDeliveries } from '../../src/deliveries/store';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';

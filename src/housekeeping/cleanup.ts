@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { purgeBodies, type BodyRetention } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { daysAgo } from '../shared/time';
-import type { CatalogAdapter } from './nopcommerce/adapter';
+import type { CatalogAdapter } from '../nopcommerce/adapter';
 
 export interface CleanupDeps {
   db: Knex;

@@ -1,4 +1,4 @@
-import type { KitDraft } from '../checkout/build';
+import type { KitDraft } from '../webhook/build';
 import { idOf, jsonOf, prepare, runPrepared, type Db } from '../db/database';
 import { successLogJson, successLogSql, type SuccessLog } from '../deliveries/store';
 import { formatMinor } from '../shared/money';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { productLinkSchema } from '../../src/checkout/link';
+import { productLinkSchema } from '../../src/webhook/link';
 import { aDelivery, checkoutOf, sampleDelivery } from '../factories/delivery';
 import { captureLogs } from '../helpers/logs';
 import { nopFootprint, SHOP_BASE_URL, startShopApp } from '../helpers/nopcommerce';

@@ -1,4 +1,4 @@
-import { openApiDocument } from '../../src/http/openapi';
+import { openApiDocument } from '../../src/webhook/openapi';
 import { bareApp } from '../helpers/bare-app';
 
 it('describes the webhook body and the product-link answer from the schemas that enforce them', () => {

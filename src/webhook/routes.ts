@@ -5,8 +5,8 @@ import { readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
-import type { CheckoutService } from './service';
-import { matchesAnyToken } from './tokens';
+import type { CheckoutService } from './receive';
+import { matchesAnyToken } from '../webhook-tokens/tokens';
 
 export interface CheckoutRouteDeps {
   checkout: CheckoutService;

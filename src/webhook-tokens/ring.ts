@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import { activeTokenDigests } from './token-store';
+import { activeTokenDigests } from './store';
 import { tokenDigest } from './tokens';
 
 export interface TokenRing {

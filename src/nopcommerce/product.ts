@@ -1,6 +1,6 @@
-import type { KitDraft, LineDraft } from '../../checkout/build';
-import { escapeHtml } from '../../shared/escape';
-import { formatMinor } from '../../shared/money';
+import type { KitDraft, LineDraft } from '../webhook/build';
+import { escapeHtml } from '../shared/escape';
+import { formatMinor } from '../shared/money';
 
 export interface ProductSettings {
   taxCategoryId: number;

@@ -1,4 +1,4 @@
-import { housekeeping } from '../../src/catalog/cleanup';
+import { housekeeping } from '../../src/housekeeping/cleanup';
 import { insertDelivery, type NewDelivery } from '../../src/deliveries/store';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { productLinkSchema } from '../checkout/link';
-import { WEBHOOK_PATH } from '../checkout/routes';
-import { deliverySchema } from '../checkout/schema';
-import { problemSchema } from './errors';
-import type { State } from './middleware';
+import { productLinkSchema } from './link';
+import { WEBHOOK_PATH } from './routes';
+import { deliverySchema } from './schema';
+import { problemSchema } from '../http/errors';
+import type { State } from '../http/middleware';
 
 /** The webhook and its answers, generated from the zod schemas that validate and shape them. */
 export function openApiDocument() {

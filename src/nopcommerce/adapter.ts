@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { knex, type Knex } from 'knex';
-import type { KitDraft, LineDraft } from '../../checkout/build';
-import { AppError } from '../../http/errors';
+import type { KitDraft, LineDraft } from '../webhook/build';
+import { AppError } from '../http/errors';
 import { productRow } from './product';
 import { readNopSchema, type NopSchema, type NopVersion } from './schema';
 import { lineSlug, slugify } from './slug';

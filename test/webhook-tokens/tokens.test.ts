@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedToken, matchesAnyToken, tokenDigest } from '../../src/checkout/tokens';
+import { generatedToken, matchesAnyToken, tokenDigest } from '../../src/webhook-tokens/tokens';
 
 it('generates a URL-safe token of at least 128 bits on first start and reuses it afterwards', async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-data-'));

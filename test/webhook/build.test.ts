@@ -1,5 +1,5 @@
-import { buildKit } from '../../src/checkout/build';
-import { deliverySchema } from '../../src/checkout/schema';
+import { buildKit } from '../../src/webhook/build';
+import { deliverySchema } from '../../src/webhook/schema';
 import { formatMinor } from '../../src/shared/money';
 import { aDelivery } from '../factories/delivery';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findDeliveredKits, insertKits, insertLineNopProducts, type KitLookup, type KitSummary, type KitWrite, type NewKit } from '../catalog/kits';
+import { appendKitWarnings, findDeliveredKits, insertKits, insertLineNopProducts, type KitLookup, type KitSummary, type KitWrite, type NewKit } from '../kits/store';
 import { createBatcher } from '../db/batcher';
-import type { CatalogAdapter, PublishedLine } from '../catalog/nopcommerce/adapter';
+import type { CatalogAdapter, PublishedLine } from '../nopcommerce/adapter';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
 import { parseJson } from '../http/body';
 import { classify } from '../http/classify';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { findDeliveredKits, findLines, findTeams, insertKits, type KitLookup, type KitWrite } from '../../src/catalog/kits';
-import { buildKit } from '../../src/checkout/build';
+import { findDeliveredKits, findLines, findTeams, insertKits, type KitLookup, type KitWrite } from '../../src/kits/store';
+import { buildKit } from '../../src/webhook/build';
 import { createBatcher } from '../../src/db/batcher';
-import { deliverySchema } from '../../src/checkout/schema';
+import { deliverySchema } from '../../src/webhook/schema';
 import { aRosterDelivery } from '../factories/delivery';
 import { createTestDatabase } from '../helpers/database';
 
