@@ -2,19 +2,19 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes';
-import { createCheckoutService, type CheckoutDeps } from './webhook/receive';
-import { checkoutRoutes } from './webhook/routes';
-import type { TokenRing } from './webhook-tokens/ring';
+import { createMetrics } from './deliveries/metrics';
 import type { BodyRetention } from './deliveries/store';
 import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
-import { openApiRoutes } from './webhook/openapi';
 import { createFailureLimiter } from './http/rate-limit';
 import type { ImageStore } from './images/store';
-import { createMetrics } from './deliveries/metrics';
 import { productRoutes } from './products/routes';
 import { snippetRoutes } from './snippets/routes';
 import type { SnippetValues } from './snippets/snippets';
+import { openApiRoutes } from './webhook/openapi';
+import { createReceiver, type WebhookDeps } from './webhook/receive';
+import { redactWebhookPath, webhookRoutes } from './webhook/routes';
+import type { TokenRing } from './webhook-tokens/ring';
 
 export interface AppDeps {
   db: Knex;
@@ -27,14 +27,14 @@ export interface AppDeps {
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;
-  catalog?: CheckoutDeps['catalog'];
+  catalog?: WebhookDeps['catalog'];
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
   /** ADMIN_TOKEN; absent: no /admin or /metrics routes */
   adminToken?: string;
   /** behind a reverse proxy: client addresses from X-Forwarded-For (rate limits, delivery log) */
   trustProxy?: boolean;
-  /** unknown webhook tokens allowed per client address and minute before 429 (default 30) */
+  /** unknown webhook tokens allowed per client address and minute before 429 */
   maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
   failedBodies?: BodyRetention;
@@ -44,21 +44,21 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa<State> {
   const app = new Koa<State>({ proxy: deps.trustProxy ?? false });
   const baseUrl = baseUrlFrom(deps.publicBaseUrl);
-  const checkout = createCheckoutService(deps);
+  const receiver = createReceiver(deps);
   const metrics = createMetrics();
   const failedBodies = deps.failedBodies ?? { days: 14, maxBytes: 1024 ** 3 };
   const recorder = { db: deps.db, logger: deps.logger, metrics, failedBodies };
 
-  app.use(requestHandling(deps.logger));
+  app.use(requestHandling(deps.logger, redactWebhookPath));
   const routers = [
     healthRoutes(deps.db),
-    checkoutRoutes({
-      checkout,
+    webhookRoutes({
+      receiver,
       webhookTokens: deps.tokens.digests,
       maxBodyBytes: deps.maxBodyBytes,
       baseUrl,
       recorder,
-      guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute ?? 30, windowMs: 60_000 }),
+      guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute }),
     }),
     productRoutes({ ...deps, baseUrl }),
     snippetRoutes(deps.snippets ?? {}),
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Koa<State> {
         images: deps.images,
         catalog: deps.catalog?.adapter,
         adminToken: deps.adminToken,
-        checkout,
+        receiver,
         recorder,
         tokens: deps.tokens,
         baseUrl,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import pino from 'pino';
 import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
-import { isImageReferenced } from './kits/store';
+import { isImageReferenced } from './kits/read';
 import { createNopCommerceCatalog } from './nopcommerce/adapter';
 import { WEBHOOK_PATH } from './webhook/routes';
 import { createTokenRing } from './webhook-tokens/ring';

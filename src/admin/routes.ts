@@ -1,26 +1,24 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
+import type { Metrics } from '../deliveries/metrics';
+import { findDelivery, listDeliveries } from '../deliveries/store';
 import { cleanupBatch, type CleanupDeps } from '../housekeeping/cleanup';
-import { WEBHOOK_PATH } from '../webhook/routes';
-import type { CheckoutService } from '../webhook/receive';
-import { addToken, listTokens, revokeToken } from '../webhook-tokens/store';
-import type { TokenRing } from '../webhook-tokens/ring';
-import { matchesAnyToken, tokenDigest } from '../webhook-tokens/tokens';
-import { recorded, type RecorderDeps } from '../deliveries/record';
-import { clearBody, deliveryBody, findDelivery, listDeliveries } from '../deliveries/store';
 import { parseJson, readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import { createFailureLimiter } from '../http/rate-limit';
 import { fieldProblems } from '../http/validation';
-import type { Metrics } from '../deliveries/metrics';
+import { kitStats } from '../kits/read';
 import { daysAgo } from '../shared/time';
+import { replayDelivery, type ReplayDeps } from '../webhook/replay';
+import { WEBHOOK_PATH } from '../webhook/routes';
+import type { TokenRing } from '../webhook-tokens/ring';
+import { addToken, listTokens, revokeToken } from '../webhook-tokens/store';
+import { matchesAnyToken, tokenDigest } from '../webhook-tokens/tokens';
 
-export interface AdminDeps extends CleanupDeps {
+export interface AdminDeps extends CleanupDeps, ReplayDeps {
   adminToken: string;
-  checkout: CheckoutService;
-  recorder: RecorderDeps;
   tokens: TokenRing;
   baseUrl: BaseUrl;
   metrics: Metrics;
@@ -49,7 +47,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export function adminRoutes(deps: AdminDeps): Router<State> {
   const router = new Router<State>();
   const adminDigest = [tokenDigest(deps.adminToken)];
-  const guesses = createFailureLimiter({ maxFailures: 30, windowMs: 60_000 });
+  const guesses = createFailureLimiter();
   const requireAdmin: Middleware<State> = async (ctx, next) => {
     const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
     if (!matchesAnyToken(presented, adminDigest)) {
@@ -62,12 +60,8 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   router.use(['/admin', '/metrics'], requireAdmin);
 
   router.get('/metrics', async (ctx) => {
-    const [images] = await deps.db
-      .from(deps.db('kits').whereNotNull('image_name').distinct('image_name', 'image_bytes').as('i'))
-      .sum({ bytes: 'image_bytes' });
-    const [kits] = await deps.db('kits').count({ n: '*' });
     ctx.type = 'text/plain; version=0.0.4; charset=utf-8';
-    ctx.body = deps.metrics.render({ imageBytes: Number(images?.bytes ?? 0), kits: Number(kits?.n ?? 0) });
+    ctx.body = deps.metrics.render(await kitStats(deps.db));
   });
 
   router.get('/admin/deliveries', async (ctx) => {
@@ -81,26 +75,11 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   });
 
   router.post('/admin/deliveries/:id/replay', async (ctx) => {
-    const id = ctx.params.id!;
-    const delivery = await findDelivery(deps.db, id);
-    if (!delivery) throw new AppError('not-found', `No delivery ${id}.`);
-    const body = delivery.replayable ? await deliveryBody(deps.db, id) : null;
-    if (body === null) {
-      throw new AppError(
-        'not-replayable',
-        delivery.outcome === 'failed'
-          ? `Delivery ${id}'s body is no longer kept (failed deliveries are kept ${deps.recorder.failedBodies.days} days, or until their space is needed).`
-          : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
-      );
-    }
-    const bytes = Buffer.from(body);
-    const replay = await recorded(
-      deps.recorder,
-      { requestId: ctx.state.requestId, remoteAddress: ctx.ip, replayOf: id, body: () => bytes, declaredBytes: 0 },
-      (sender) => deps.checkout.receive(bytes, deps.baseUrl(ctx), sender),
-    );
-    await clearBody(deps.db, id);
-    ctx.body = { replayOf: id, created: replay.created, link: replay.link };
+    ctx.body = await replayDelivery(deps, ctx.params.id!, {
+      requestId: ctx.state.requestId,
+      remoteAddress: ctx.ip,
+      baseUrl: deps.baseUrl(ctx),
+    });
   });
 
   router.get('/admin/tokens', async (ctx) => {

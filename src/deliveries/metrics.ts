@@ -1,4 +1,4 @@
-import { OUTCOMES, type Outcome } from './store';
+import { OUTCOMES, type Outcome } from './log';
 
 // Seconds; webhook answers are expected in tens of milliseconds, image deliveries in hundreds.
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { classify } from '../http/classify';
 import { toProblem } from '../http/errors';
-import type { Receipt } from '../webhook/receive';
-import type { Metrics } from './metrics';
 import { sha256Hex } from '../shared/hash';
 import { elapsedMs } from '../shared/time';
-import { insertDelivery, purgeBodies, type BodyRetention, type Outcome, type Sender } from './store';
+import { insertDelivery, type Outcome, type Sender } from './log';
+import type { Metrics } from './metrics';
+import { purgeBodies, type BodyRetention } from './store';
 
 export interface RecorderDeps {
   db: Db;
@@ -25,18 +25,23 @@ export interface Attempt extends Pick<Sender, 'requestId' | 'remoteAddress'> {
 }
 
 /**
- * Runs one delivery attempt and records what came of it in the metrics and, for failures, in the delivery log
- * (a success was logged by the statement that stored or found its kit). Rethrows the attempt's error unchanged.
- * A delivery log that cannot be written is logged, not fatal: the client's answer must not depend on it.
+ * Runs one delivery attempt (the webhook's, or an operator's replay) and records what came of it in the
+ * metrics and, for failures, in the delivery log (a success was logged by the statement that stored or found
+ * its kit). Rethrows the attempt's error unchanged. A delivery log that cannot be written is logged, not
+ * fatal: the client's answer must not depend on it.
  */
-export async function recorded(deps: RecorderDeps, attempt: Attempt, run: (sender: Sender) => Promise<Receipt>): Promise<Receipt> {
+export async function recorded<R extends { created: boolean }>(
+  deps: RecorderDeps,
+  attempt: Attempt,
+  run: (sender: Sender) => Promise<R>,
+): Promise<R> {
   const sender: Sender = {
     requestId: attempt.requestId,
     remoteAddress: attempt.remoteAddress,
     replayOf: attempt.replayOf ?? null,
     startedAt: process.hrtime.bigint(),
   };
-  let result: Receipt;
+  let result: R;
   try {
     result = await run(sender);
   } catch (failure) {

@@ -13,7 +13,7 @@ export function healthRoutes(db: Knex): Router<State> {
     try {
       await db.raw('select 1');
     } catch {
-      throw new AppError('database-unavailable', 'The database does not answer.', { retryAfterSeconds: 5 });
+      throw new AppError('database-unavailable', 'The database does not answer.');
     }
     ctx.body = { status: 'ready' };
   });

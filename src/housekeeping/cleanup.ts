@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { purgeBodies, type BodyRetention } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
-import { daysAgo } from '../shared/time';
+import { deleteKits, expiredKits, shopProductsOf } from '../kits/retention';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
+import { daysAgo } from '../shared/time';
 
 export interface CleanupDeps {
   db: Knex;
@@ -31,37 +32,26 @@ export interface CleanupBatch {
 
 /**
  * One batch of the retention clean-up: kits created before `olderThan`, in id order after `after`. A kit goes
- * with its lines, teams and units (cascade) and its image file when no other kit shows that image. Kits whose
+ * with its lines, teams and units and its image file when no other kit shows that image. Kits whose
  * nopCommerce products appear in an order are kept; if nopCommerce cannot be asked, the batch fails and
  * removes nothing.
  */
 export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): Promise<CleanupBatch> {
-  const { db } = deps;
-  const expired = () => db('kits').where('created_at', '<', request.olderThan);
-  const [{ n: total }] = await expired().count({ n: '*' });
-  const query = expired().orderBy('id').limit(request.limit).select('id', 'name', 'created_at', 'image_name');
-  if (request.after) query.where('id', '>', request.after);
-  const kits = await query;
+  const { total, kits } = await expiredKits(deps.db, request);
   const ordered = await orderedKits(deps, kits.map((kit) => kit.id));
   const kept = kits.filter((kit) => ordered.has(kit.id));
   const removable = kits.filter((kit) => !ordered.has(kit.id));
 
   let imagesRemoved = 0;
   if (!request.dryRun && removable.length > 0) {
-    const images = [...new Set(removable.map((kit) => kit.image_name).filter(Boolean))] as string[];
-    const orphaned = await db.transaction(async (trx) => {
-      await trx('kits').whereIn('id', removable.map((kit) => kit.id)).delete();
-      const stillShown = await trx('kits').whereIn('image_name', images).distinct('image_name');
-      const shown = new Set(stillShown.map((row) => row.image_name));
-      return images.filter((name) => !shown.has(name));
-    });
+    const orphaned = await deleteKits(deps.db, removable);
     // After commit: a file left by a crash here is only disk space, never a broken page.
     for (const name of orphaned) await deps.images.remove(name);
     imagesRemoved = orphaned.length;
   }
   return {
-    total: Number(total),
-    removed: removable.map((kit) => ({ id: kit.id, name: kit.name, createdAt: new Date(kit.created_at).toISOString() })),
+    total,
+    removed: removable.map((kit) => ({ id: kit.id, name: kit.name, createdAt: kit.createdAt.toISOString() })),
     kept: kept.map((kit) => ({ id: kit.id, name: kit.name, reason: 'ordered in nopCommerce' })),
     imagesRemoved,
     next: kits.length === request.limit ? kits[kits.length - 1]!.id : null,
@@ -70,20 +60,17 @@ export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): 
 
 async function orderedKits(deps: CleanupDeps, kitIds: string[]): Promise<Set<string>> {
   if (!deps.catalog || kitIds.length === 0) return new Set();
-  const rows = await deps.db('kit_lines as l')
-    .join('kit_line_nop_products as n', 'n.line_id', 'l.id')
-    .whereIn('l.kit_id', kitIds)
-    .select('l.kit_id', 'n.nop_product_id');
-  const ordered = await deps.catalog.orderedProductIds([...new Set(rows.map((row) => Number(row.nop_product_id)))]);
-  return new Set(rows.filter((row) => ordered.has(Number(row.nop_product_id))).map((row) => row.kit_id));
+  const products = await shopProductsOf(deps.db, kitIds);
+  const ordered = await deps.catalog.orderedProductIds([...new Set(products.map((p) => p.productId))]);
+  return new Set(products.filter((p) => ordered.has(p.productId)).map((p) => p.kitId));
 }
 
 /** Runs every batch: what the daily retention job does. */
-export async function cleanupAll(deps: CleanupDeps, olderThan: Date, dryRun = false) {
+async function cleanupAll(deps: CleanupDeps, olderThan: Date) {
   let after: string | undefined;
   const summary = { removed: 0, kept: 0, imagesRemoved: 0 };
   for (;;) {
-    const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
+    const batch = await cleanupBatch(deps, { olderThan, dryRun: false, after, limit: 200 });
     summary.removed += batch.removed.length;
     summary.kept += batch.kept.length;
     summary.imagesRemoved += batch.imagesRemoved;

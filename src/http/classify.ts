@@ -9,7 +9,6 @@ const BODY_ERRORS: Record<string, () => AppError> = {
 
 // Connection-level failures: the database is down, restarting, or out of connections.
 const DB_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const RETRY_AFTER_SECONDS = 5;
 
 /** Maps anything thrown below the HTTP layer to the error a client should see. */
 export function classify(error: unknown): AppError {
@@ -23,7 +22,7 @@ export function classify(error: unknown): AppError {
     e?.name === 'KnexTimeoutError' ||
     /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/.test(e?.message ?? '')
   ) {
-    return new AppError('database-unavailable', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    return new AppError('database-unavailable');
   }
   return new AppError('internal');
 }

@@ -20,6 +20,13 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
+/** How long a client should wait before retrying, for failures that pass by themselves. */
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  'database-unavailable': 5,
+  // The shop's database: a restart or failover of a server kitbridge does not run takes longer.
+  'catalog-unavailable': 30,
+};
+
 const TITLES: Record<ErrorCode, string> = {
   'invalid-json': 'The body is not valid JSON',
   'invalid-payload': 'The body is not a valid SingleItemCheckout',
@@ -55,6 +62,11 @@ export class AppError extends Error {
 
   get status(): number {
     return STATUS[this.code];
+  }
+
+  /** the Retry-After of this answer, if any */
+  get retryAfterSeconds(): number | undefined {
+    return this.extra.retryAfterSeconds ?? RETRY_AFTER_SECONDS[this.code];
   }
 }
 

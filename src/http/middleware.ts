@@ -1,19 +1,11 @@
 import type { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Receipt } from '../webhook/receive';
-import type { Sender } from '../deliveries/store';
 import { classify } from './classify';
 import { AppError, toProblem } from './errors';
 
 export interface State {
   requestId: string;
-  /** set by the webhook once a delivery is stored or found */
-  receipt?: Receipt;
-  /** set by the webhook once a token is accepted: who is delivering, since when */
-  sender?: Sender;
-  /** the webhook's body, once read */
-  body?: Buffer;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */
@@ -25,16 +17,11 @@ export const baseUrlFrom =
     publicBaseUrl ?? `${request.protocol}://${request.host}`;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-const SECRET_PATHS = /^(\/webhooks\/kitbuilder\/)[^/?#]*/;
-
-/** The path as it may be logged: webhook tokens are secrets. */
-export const redactPath = (path: string): string => path.replace(SECRET_PATHS, '$1[redacted]');
-
 /**
  * Outermost middleware: request id, the one log line per request, and the one error path.
- * Logs carry no bodies, tokens or images.
+ * Logs carry no bodies, tokens or images: `redactPath` gives the path as it may be logged.
  */
-export function requestHandling(logger: Logger): Middleware<State> {
+export function requestHandling(logger: Logger, redactPath: (path: string) => string): Middleware<State> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const incoming = ctx.get('X-Request-Id');
@@ -53,7 +40,7 @@ export function requestHandling(logger: Logger): Middleware<State> {
       ctx.status = appError.status;
       ctx.type = 'application/problem+json';
       ctx.body = toProblem(appError, ctx.state.requestId);
-      if (appError.extra.retryAfterSeconds) ctx.set('Retry-After', String(appError.extra.retryAfterSeconds));
+      if (appError.retryAfterSeconds) ctx.set('Retry-After', String(appError.retryAfterSeconds));
     }
     const line = {
       requestId: ctx.state.requestId,

@@ -13,17 +13,20 @@ export interface FailureLimiter {
   fail(client: string): void;
 }
 
+/** Failed secrets per client address and minute before 429: plenty for a typo, too few to guess. */
+export const FAILURES_PER_MINUTE = 30;
+
 export function createFailureLimiter({
-  maxFailures,
-  windowMs,
+  maxFailures = FAILURES_PER_MINUTE,
+  windowMs = 60_000,
   maxClients = 10_000,
   now = Date.now,
 }: {
-  maxFailures: number;
-  windowMs: number;
+  maxFailures?: number;
+  windowMs?: number;
   maxClients?: number;
   now?: () => number;
-}): FailureLimiter {
+} = {}): FailureLimiter {
   const windows = new Map<string, { failures: number; resetAt: number }>();
 
   function current(client: string) {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { knex, type Knex } from 'knex';
-import type { KitDraft, LineDraft } from '../webhook/build';
+import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
 import { productRow } from './product';
 import { readNopSchema, type NopSchema, type NopVersion } from './schema';
@@ -25,11 +25,8 @@ export interface PublishInput {
   image: Buffer | null;
 }
 
-export interface PublishedLine {
-  position: number;
-  nopProductId: number;
-  slug: string;
-}
+/** The product that sells the line at `position`. */
+export type PublishedLine = { position: number } & ShopProduct;
 
 export interface CatalogAdapter {
   /** Creates (or, for a retried delivery, finds) one nopCommerce product per line, in one nopCommerce transaction. */
@@ -39,7 +36,6 @@ export interface CatalogAdapter {
   close(): Promise<void>;
 }
 
-const RETRY_AFTER_SECONDS = 30;
 // nopCommerce stores timestamps as UTC in columns without a time zone.
 const utcNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 
@@ -76,7 +72,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
       return await write(input, await loadSchema(), writtenFiles);
     } catch (error) {
       await Promise.all(writtenFiles.map((file) => fs.rm(file, { force: true })));
-      throw new AppError('catalog-unavailable', undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS, cause: error });
+      throw new AppError('catalog-unavailable', undefined, { cause: error });
     }
   }
 
@@ -95,7 +91,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
         const slug = lineSlug(draft.name, line.size, deliveryHash, line.position);
         const existing = await trx('UrlRecord').where({ EntityName: 'Product', Slug: slug }).first('EntityId');
         if (existing) {
-          published.push({ position: line.position, nopProductId: Number(existing.EntityId), slug });
+          published.push({ position: line.position, productId: Number(existing.EntityId), slug });
           continue;
         }
         const productId = await insertProduct(trx, nop, { draft, line, slug, kitUrl, deliveryHash });
@@ -103,7 +99,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
           pictureId ??= await insertPicture(trx, nop, image, draft.name, writtenFiles);
           await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
         }
-        published.push({ position: line.position, nopProductId: productId, slug });
+        published.push({ position: line.position, productId, slug });
       }
       return published;
     });

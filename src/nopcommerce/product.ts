@@ -1,5 +1,5 @@
-import type { KitDraft, LineDraft } from '../webhook/build';
-import { escapeHtml } from '../shared/escape';
+import type { KitDraft, LineDraft } from '../kits/draft';
+import { html } from '../shared/html';
 import { formatMinor } from '../shared/money';
 
 export interface ProductSettings {
@@ -18,7 +18,7 @@ export interface ProductSettings {
  * - ShowOnHomepage, MarkAsNew false and no category mapping (unless the shop configures one for reports).
  * - Simple product, Published, no inventory tracking, no rental/recurring/gift card/download, no customer-
  *   entered price and no allowed-quantities list: otherwise the catalog add-to-cart route redirects instead
- *   of adding (../shared/nopcommerce/ADD-TO-CART.md).
+ *   of adding (docs/nopcommerce/ADD-TO-CART.md).
  * - OrderMinimumQuantity 1 and OrderMaximumQuantity = the line quantity: the kit is made to order, and adding
  *   it a second time by mistake is refused by nopCommerce instead of doubling the print run.
  * - IsTaxExempt per line: nopCommerce exempts whole products, hence one product per line.
@@ -146,10 +146,10 @@ function fullDescription(kit: KitDraft, line: LineDraft, kitUrl: string): string
   const rows = kit.teams.flatMap((team) =>
     team.units
       .filter((unit) => unit.linePosition === line.position)
-      .map((unit) => `<tr><td>${escapeHtml(team.name)}</td><td>${escapeHtml(unit.name)}</td><td>${escapeHtml(unit.number)}</td></tr>`),
+      .map((unit) => html`<tr><td>${team.name}</td><td>${unit.name}</td><td>${unit.number}</td></tr>`),
   );
   const roster = rows.length
-    ? `<table class="kit-roster"><thead><tr><th>Team</th><th>Name</th><th>Number</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    ? html`<table class="kit-roster"><thead><tr><th>Team</th><th>Name</th><th>Number</th></tr></thead><tbody>${rows}</tbody></table>`
     : '';
-  return `<p>${escapeHtml(kit.name)}: ${line.quantity} × ${escapeHtml(line.size || 'one size')}</p>${roster}<p><a href="${escapeHtml(kitUrl)}">Kit details</a></p>`;
+  return html`<p>${kit.name}: ${line.quantity} × ${line.size || 'one size'}</p>${roster}<p><a href="${kitUrl}">Kit details</a></p>`.value;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** The nopCommerce versions whose "Product" columns kitbridge knows (../shared/nopcommerce/VERSIONS.md). */
+/** The nopCommerce versions whose "Product" columns kitbridge knows (docs/nopcommerce/VERSIONS.md). */
 export const NOP_VERSIONS = ['4.60', '4.70', '4.80', '4.90'] as const;
 export type NopVersion = (typeof NOP_VERSIONS)[number];
 

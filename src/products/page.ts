@@ -1,9 +1,9 @@
-import type { KitRow, LineRow, TeamRow } from '../kits/store';
+import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
 import { Html, html } from '../shared/html';
 
 export interface KitPage {
   kit: KitRow;
-  lines: LineRow[];
+  lines: StoredLine[];
   teams: TeamRow[];
   imageUrl: string | null;
   currency?: string;

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { createReadStream, promises as fs } from 'node:fs';
 import type { Knex } from 'knex';
-import { findKit, findLines, findTeams } from '../kits/store';
-import { imagePath } from '../webhook/link';
+import { findKit, findLines, findTeams } from '../kits/read';
+import { imagePath } from '../kits/links';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { ImageStore } from '../images/store';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { imagePath, kitPath } from '../kits/links';
+import type { KitSummary } from '../kits/stored';
+import { addToCartPath, productPath } from '../nopcommerce/shop-urls';
 
 /**
  * The product-link JSON: the webhook's answer, which Kit Builder hands to the shop's JavaScript callbacks
@@ -37,8 +40,41 @@ export const productLinkSchema = z.object({
 export type ProductLine = z.infer<typeof productLineSchema>;
 export type ProductLink = z.infer<typeof productLinkSchema>;
 
-export const kitPath = (kitId: string) => `/products/${encodeURIComponent(kitId)}`;
-export const imagePath = (imageName: string) => `/images/${encodeURIComponent(imageName)}`;
-/** nopCommerce's AJAX add-to-cart route for the shopping cart (type 1), ../shared/nopcommerce/ADD-TO-CART.md */
-export const addToCartPath = (nopProductId: number, quantity: number) =>
-  `/addproducttocart/catalog/${nopProductId}/1/${quantity}`;
+/** How links are made: the base of kitbridge's URLs, the shop's (with the catalog adapter), the currency. */
+export interface LinkBase {
+  baseUrl: string;
+  /** SHOP_BASE_URL, '' for root-relative shop URLs; undefined without the nopCommerce adapter */
+  shopBaseUrl?: string;
+  currency?: string;
+}
+
+/** The product-link JSON of a stored kit. */
+export function toLink(kit: KitSummary, { baseUrl, shopBaseUrl, currency }: LinkBase): ProductLink {
+  const url = baseUrl + kitPath(kit.id);
+  return {
+    id: kit.id,
+    url,
+    imageUrl: kit.imageName ? baseUrl + imagePath(kit.imageName) : null,
+    name: kit.name,
+    quantity: kit.quantity,
+    total: kit.total,
+    ...(currency ? { currency } : {}),
+    lines: kit.lines.map((line) => ({
+      id: line.id,
+      size: line.size,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      taxExempt: line.taxExempt,
+      url: `${url}#line-${line.id}`,
+      ...(line.nop && shopBaseUrl !== undefined
+        ? {
+            nopProductId: line.nop.productId,
+            productUrl: shopBaseUrl + productPath(line.nop.slug),
+            addToCartUrl: shopBaseUrl + addToCartPath(line.nop.productId, line.quantity),
+          }
+        : {}),
+    })),
+    warnings: kit.warnings,
+  };
+}

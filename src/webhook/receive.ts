@@ -1,22 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { appendKitWarnings, findDeliveredKits, insertKits, insertLineNopProducts, type KitLookup, type KitSummary, type KitWrite, type NewKit } from '../kits/store';
 import { createBatcher } from '../db/batcher';
-import type { CatalogAdapter, PublishedLine } from '../nopcommerce/adapter';
-import { successLog, type Sender, type SuccessLog } from '../deliveries/store';
+import { successLog, type Sender, type SuccessLog } from '../deliveries/log';
 import { parseJson } from '../http/body';
 import { classify } from '../http/classify';
 import { AppError } from '../http/errors';
 import { decodePng } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
+import type { NewKit, ShopProduct } from '../kits/draft';
+import { kitPath } from '../kits/links';
+import { appendKitWarnings, findDeliveredKits, insertKits, insertLineProducts, type KitLookup, type KitWrite } from '../kits/store';
+import { summaryOf, type KitSummary } from '../kits/stored';
+import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sha256Hex } from '../shared/hash';
-import { formatMinor } from '../shared/money';
 import { buildKit } from './build';
 import { invalidImage, invalidPayload } from './errors';
-import { addToCartPath, imagePath, kitPath, type ProductLink } from './link';
-import { deliverySchema } from './schema';
+import { toLink, type LinkBase, type ProductLink } from './link';
+import { deliverySchema, type Delivery } from './schema';
 
-export interface CheckoutDeps {
+export interface WebhookDeps {
   db: Knex;
   images: ImageStore;
   maxImageBytes: number;
@@ -31,146 +33,125 @@ export interface Receipt {
   created: boolean;
 }
 
-export type CheckoutService = ReturnType<typeof createCheckoutService>;
+export interface Receiver {
+  receive(raw: Buffer, baseUrl: string, sender: Sender): Promise<Receipt>;
+}
 
-/** What writing a new kit produced. */
-interface Written {
-  lineIds: string[];
-  published: PublishedLine[];
-  warnings: string[];
+/** Looking kits up and writing them, shared between concurrent deliveries. */
+interface KitAccess {
+  find(lookup: KitLookup): Promise<KitSummary | undefined>;
+  write(write: KitWrite): Promise<string[] | null>;
+}
+
+type ReceiveDeps = WebhookDeps & { kits: KitAccess };
+
+/**
+ * The webhook's use case. Concurrent deliveries share lookups and, without a catalog, writes (with one, each
+ * kit has its own transaction). Without a database every delivery of a batch fails alike: no retrying them
+ * one by one.
+ */
+export function createReceiver(deps: WebhookDeps): Receiver {
+  const batching = { sharedFailure: (error: unknown) => classify(error).code === 'database-unavailable' };
+  const kits: KitAccess = {
+    find: createBatcher((lookups: KitLookup[]) => findDeliveredKits(deps.db, lookups), batching),
+    write: createBatcher((writes: KitWrite[]) => insertKits(deps.db, writes), batching),
+  };
+  return { receive: (raw, baseUrl, sender) => receive({ ...deps, kits }, raw, baseUrl, sender) };
+}
+
+/**
+ * Receives one delivery: the body's bytes as they arrived. The same bytes always yield the same kit, however
+ * often and however concurrently they arrive. A receipt means the delivery is in the delivery log too,
+ * written with the kit (or with finding it).
+ */
+async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: Sender): Promise<Receipt> {
+  const links: LinkBase = { baseUrl, shopBaseUrl: deps.catalog?.shopBaseUrl, currency: deps.currency };
+  const deliveryHash = await sha256Hex(raw);
+  // Each statement logs the delivery with the time it took until then.
+  const log = () => successLog(sender, raw.length, deliveryHash);
+
+  // A repeat is answered as the first time, without parsing its body again.
+  const earlier = await deps.kits.find({ deliveryHash, log: log() });
+  if (earlier) return { link: toLink(earlier, links), created: false };
+
+  const delivery = parseDelivery(raw);
+  const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery), image: null };
+  const png = imageOf(delivery, deps.maxImageBytes);
+  const stored = await storeKit(deps, kit, png, log, baseUrl + kitPath(kit.id));
+  if (stored) return { link: toLink(stored, links), created: true };
+
+  // A concurrent delivery of the same body committed first: answer with its kit.
+  const winner = await deps.kits.find({ deliveryHash, log: log() });
+  if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
+  return { link: toLink(winner, links), created: false };
 }
 
 /** A random, URL-safe public id: kit pages show a team roster, so they must not be enumerable. */
 const newKitId = () => randomBytes(16).toString('base64url');
 
-export function createCheckoutService(deps: CheckoutDeps) {
-  const { db, images } = deps;
-  // Concurrent deliveries share lookups and, without a catalog, writes (with one, each kit has its own
-  // transaction). Without a database every delivery of a batch fails alike: no retrying them one by one.
-  const batching = { sharedFailure: (error: unknown) => classify(error).code === 'database-unavailable' };
-  const findKit = createBatcher((lookups: KitLookup[]) => findDeliveredKits(db, lookups), batching);
-  const writeKit = createBatcher((writes: KitWrite[]) => insertKits(db, writes), batching);
-  const shopBaseUrl = deps.catalog?.shopBaseUrl;
+function parseDelivery(raw: Buffer): Delivery {
+  const parsed = deliverySchema.safeParse(parseJson(raw));
+  if (!parsed.success) throw invalidPayload(parsed.error);
+  return parsed.data;
+}
 
-  function toLink(kit: KitSummary, baseUrl: string): ProductLink {
-    const url = baseUrl + kitPath(kit.id);
-    return {
-      id: kit.id,
-      url,
-      imageUrl: kit.imageName ? baseUrl + imagePath(kit.imageName) : null,
-      name: kit.name,
-      quantity: kit.quantity,
-      total: kit.total,
-      ...(deps.currency ? { currency: deps.currency } : {}),
-      lines: kit.lines.map((line) => ({
-        id: line.id,
-        size: line.size,
-        sku: line.sku,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        taxExempt: line.taxExempt,
-        url: `${url}#line-${line.id}`,
-        ...(line.nop && shopBaseUrl !== undefined
-          ? {
-              nopProductId: line.nop.productId,
-              productUrl: `${shopBaseUrl}/${line.nop.slug}`,
-              addToCartUrl: shopBaseUrl + addToCartPath(line.nop.productId, line.quantity),
-            }
-          : {}),
-      })),
-      warnings: kit.warnings,
-    };
+/** The delivery's PNG, checked; null without one. */
+function imageOf(delivery: Delivery, maxImageBytes: number): Buffer | null {
+  const mainImage = delivery.SingleItemCheckout.MainImage;
+  if (mainImage === null) return null;
+  const png = decodePng(mainImage, maxImageBytes);
+  if ('reason' in png) throw invalidImage(png.reason);
+  return png.bytes;
+}
+
+/**
+ * Stores the kit with its image: the file is staged (written and fsynced) before the kit's rows, renamed to
+ * its name after they commit, and removed if they do not. Null when a concurrent duplicate won.
+ */
+async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log: () => SuccessLog, kitUrl: string) {
+  const staged: StagedImage | null = png ? await deps.images.stage(png) : null;
+  const withImage: NewKit = { ...kit, image: staged && { name: staged.name, bytes: staged.bytes } };
+  let stored: KitSummary | null;
+  try {
+    stored = await writeKit(deps, withImage, log(), { kitUrl, png });
+  } catch (error) {
+    if (staged) await deps.images.discard(staged);
+    throw error;
   }
+  // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
+  if (staged) await (stored ? deps.images.commit(staged) : deps.images.discard(staged));
+  return stored;
+}
 
-  /** The kit as the database would give it back, from what was just written: no second read. */
-  function summaryOf(kit: NewKit, written: Written): KitSummary {
-    const { draft, image } = kit;
-    return {
-      id: kit.id,
-      name: draft.name,
-      quantity: draft.quantity,
-      total: formatMinor(draft.total),
-      imageName: image?.name ?? null,
-      warnings: [...draft.warnings, ...written.warnings],
-      lines: draft.lines.map((line, i) => {
-        const nop = written.published.find((p) => p.position === line.position);
-        return {
-          id: written.lineIds[i]!,
-          size: line.size,
-          sku: line.sku,
-          quantity: line.quantity,
-          unitPrice: formatMinor(line.unitPrice),
-          taxExempt: line.taxExempt,
-          nop: nop ? { productId: nop.nopProductId, slug: nop.slug } : null,
-        };
-      }),
-    };
+/**
+ * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
+ * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
+ * again instead of creating them twice. Without a catalog the kit is written by one atomic statement, which
+ * concurrent deliveries may share.
+ */
+async function writeKit(
+  deps: ReceiveDeps,
+  kit: NewKit,
+  log: SuccessLog,
+  forCatalog: { kitUrl: string; png: Buffer | null },
+): Promise<KitSummary | null> {
+  const catalog = deps.catalog;
+  if (!catalog) {
+    const lineIds = await deps.kits.write({ kit, log });
+    return lineIds && summaryOf(kit, { lineIds, products: new Map(), warnings: [] });
   }
-
-  /**
-   * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
-   * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
-   * again instead of creating them twice. Without a catalog the kit is written by one atomic statement, which
-   * concurrent deliveries may share.
-   */
-  async function write(kit: NewKit, log: SuccessLog, forCatalog: { baseUrl: string; png: Buffer | null }) {
-    const catalog = deps.catalog;
-    if (!catalog) {
-      const lineIds = await writeKit({ kit, log });
-      return lineIds && { lineIds, published: [], warnings: [] };
-    }
-    return db.transaction(async (trx): Promise<Written | null> => {
-      const [lineIds] = await insertKits(trx, [{ kit, log }]);
-      if (!lineIds) return null;
-      const { lines: published, warnings } = await catalog.adapter.publish({
-        draft: kit.draft,
-        deliveryHash: kit.deliveryHash,
-        kitUrl: forCatalog.baseUrl + kitPath(kit.id),
-        image: forCatalog.png,
-      });
-      await insertLineNopProducts(trx, published.map((line) => ({ lineId: lineIds[line.position]!, ...line })));
-      await appendKitWarnings(trx, kit.id, warnings);
-      return { lineIds, published, warnings };
+  return deps.db.transaction(async (trx) => {
+    const [lineIds] = await insertKits(trx, [{ kit, log }]);
+    if (!lineIds) return null;
+    const { lines, warnings } = await catalog.adapter.publish({
+      draft: kit.draft,
+      deliveryHash: kit.deliveryHash,
+      kitUrl: forCatalog.kitUrl,
+      image: forCatalog.png,
     });
-  }
-
-  /**
-   * Receives one delivery: the body's bytes as they arrived. The same bytes always yield the same kit, however
-   * often and however concurrently they arrive; a repeat is answered without parsing them again.
-   * A receipt means the delivery is in the delivery log too, written with the kit (or with finding it).
-   */
-  async function receive(raw: Buffer, baseUrl: string, sender: Sender): Promise<Receipt> {
-    const deliveryHash = await sha256Hex(raw);
-    // Each write logs the delivery with the time it took until then.
-    const log = () => successLog(sender, raw.length, deliveryHash);
-    const existing = await findKit({ deliveryHash, log: log() });
-    if (existing) return { link: toLink(existing, baseUrl), created: false };
-
-    const parsed = deliverySchema.safeParse(parseJson(raw));
-    if (!parsed.success) throw invalidPayload(parsed.error);
-    const draft = buildKit(parsed.data);
-
-    const mainImage = parsed.data.SingleItemCheckout.MainImage;
-    const png = mainImage === null ? null : decodePng(mainImage, deps.maxImageBytes);
-    if (png && 'reason' in png) throw invalidImage(png.reason);
-
-    const staged: StagedImage | null = png ? await images.stage(png.bytes) : null;
-    const kit: NewKit = { id: newKitId(), deliveryHash, draft, image: staged };
-    let written: Written | null;
-    try {
-      written = await write(kit, log(), { baseUrl, png: png?.bytes ?? null });
-    } catch (error) {
-      if (staged) await images.discard(staged);
-      throw error;
-    }
-    // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
-    if (staged) await (written ? images.commit(staged) : images.discard(staged));
-    if (written) return { link: toLink(summaryOf(kit, written), baseUrl), created: true };
-    // A concurrent duplicate committed first: answer with its kit.
-    const winner = await findKit({ deliveryHash, log: log() });
-    if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
-    return { link: toLink(winner, baseUrl), created: false };
-  }
-
-  return { receive };
+    const products = new Map<number, ShopProduct>(lines.map(({ position, ...product }) => [position, product]));
+    await insertLineProducts(trx, lines.map(({ position, ...product }) => ({ lineId: lineIds[position]!, ...product })));
+    await appendKitWarnings(trx, kit.id, warnings);
+    return summaryOf(kit, { lineIds, products, warnings });
+  });
 }

@@ -5,11 +5,11 @@ import { readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
-import type { CheckoutService } from './receive';
 import { matchesAnyToken } from '../webhook-tokens/tokens';
+import type { Receiver } from './receive';
 
-export interface CheckoutRouteDeps {
-  checkout: CheckoutService;
+export interface WebhookRouteDeps {
+  receiver: Receiver;
   /** digests of the accepted tokens, read on every request, so a changed list applies without a restart */
   webhookTokens: () => readonly Buffer[];
   maxBodyBytes: number;
@@ -20,8 +20,12 @@ export interface CheckoutRouteDeps {
 }
 
 export const WEBHOOK_PATH = '/webhooks/kitbuilder';
+const SECRET_PATHS = /^(\/webhooks\/kitbuilder\/)[^/?#]*/;
 
-export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
+/** The path as it may be logged: webhook tokens are secrets. */
+export const redactWebhookPath = (path: string): string => path.replace(SECRET_PATHS, '$1[redacted]');
+
+export function webhookRoutes(deps: WebhookRouteDeps): Router<State> {
   const router = new Router<State>();
 
   // Unknown tokens look exactly like unknown paths: 404, before the body is read. A valid token is always
@@ -35,30 +39,22 @@ export function checkoutRoutes(deps: CheckoutRouteDeps): Router<State> {
   };
 
   // Everything after a valid token is a delivery: logged with its outcome, whatever happens next.
-  const recordDelivery: Middleware<State> = (ctx, next) =>
-    recorded(
-      deps.recorder,
-      {
-        requestId: ctx.state.requestId,
-        remoteAddress: ctx.ip,
-        body: () => ctx.state.body,
-        declaredBytes: Number(ctx.get('Content-Length')) || 0,
-      },
-      async (sender) => {
-        ctx.state.sender = sender;
-        await next();
-        return ctx.state.receipt!;
-      },
-    );
-
-  router.post(`${WEBHOOK_PATH}/:token`, requireToken, recordDelivery, async (ctx) => {
-    const body = await readJsonBody(ctx, deps.maxBodyBytes);
-    ctx.state.body = body;
-    if (body.length === 0) throw new AppError('invalid-json', 'The body is empty.');
-    ctx.state.receipt = await deps.checkout.receive(body, deps.baseUrl(ctx), ctx.state.sender!);
+  router.post(`${WEBHOOK_PATH}/:token`, requireToken, async (ctx) => {
+    let body: Buffer | undefined;
+    const attempt = {
+      requestId: ctx.state.requestId,
+      remoteAddress: ctx.ip,
+      body: () => body,
+      declaredBytes: Number(ctx.get('Content-Length')) || 0,
+    };
+    const receipt = await recorded(deps.recorder, attempt, async (sender) => {
+      body = await readJsonBody(ctx, deps.maxBodyBytes);
+      if (body.length === 0) throw new AppError('invalid-json', 'The body is empty.');
+      return deps.receiver.receive(body, deps.baseUrl(ctx), sender);
+    });
     ctx.status = 200;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = ctx.state.receipt.link;
+    ctx.body = receipt.link;
   });
 
   return router;

@@ -1,5 +1,5 @@
 import { housekeeping } from '../../src/housekeeping/cleanup';
-import { insertDelivery, type NewDelivery } from '../../src/deliveries/store';
+import { insertDelivery, type NewDelivery } from '../../src/deliveries/log';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 

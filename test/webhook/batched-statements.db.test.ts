@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { findDeliveredKits, findLines, findTeams, insertKits, type KitLookup, type KitWrite } from '../../src/kits/store';
+import { findLines, findTeams } from '../../src/kits/read';
+import { findDeliveredKits, insertKits, type KitLookup, type KitWrite } from '../../src/kits/store';
 import { buildKit } from '../../src/webhook/build';
 import { createBatcher } from '../../src/db/batcher';
 import { deliverySchema } from '../../src/webhook/schema';
