@@ -58,6 +58,8 @@ const envSchema = z.object({
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
   KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
+  // For the CLI: where the running service is (default http://localhost:$PORT).
+  KITBRIDGE_URL: absoluteHttpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,6 +89,8 @@ export interface Config {
   /** filled into the theme snippets kitbridge serves */
   snippets: SnippetValues;
   logLevel: Env['LOG_LEVEL'];
+  /** where the CLI finds the running service */
+  serviceUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -145,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       currencySymbol: e.KITBUILDER_CURRENCY_SYMBOL,
     },
     logLevel: e.LOG_LEVEL,
+    serviceUrl: e.KITBRIDGE_URL ?? `http://localhost:${e.PORT}`,
   };
 }

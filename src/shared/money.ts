@@ -36,18 +36,6 @@ export function formatMinor(minor: Minor): string {
   return `${sign}${whole}.${fraction}`;
 }
 
-/** Reads a decimal string as PostgreSQL returns it from a numeric(…, 2) column. */
-export function parseMinor(decimal: string): Minor {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
-  if (!match) throw new RangeError(`not a decimal: ${decimal}`);
-  const fraction = (match[3] ?? '').padEnd(MINOR_DIGITS, '0');
-  if (fraction.length > MINOR_DIGITS && /[1-9]/.test(fraction.slice(MINOR_DIGITS))) {
-    throw new RangeError(`more precision than the currency: ${decimal}`);
-  }
-  const minor = BigInt(match[2]!) * SCALE + BigInt(fraction.slice(0, MINOR_DIGITS));
-  return match[1] ? -minor : minor;
-}
-
 export function sumMinor(values: Iterable<Minor>): Minor {
   let total = 0n;
   for (const v of values) total += v;

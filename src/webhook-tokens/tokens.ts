@@ -19,16 +19,23 @@ export function matchesAnyToken(candidate: string, digests: readonly Buffer[]): 
   return matched;
 }
 
+const tokenFile = (dataDir: string) => path.join(dataDir, 'webhook-token');
+
+/** The token generated at a first start in this data directory, if there is one. */
+export async function readGeneratedToken(dataDir: string): Promise<string | undefined> {
+  const stored = await fs.readFile(tokenFile(dataDir), 'utf8').then((s) => s.trim(), () => '');
+  return stored || undefined;
+}
+
 /**
  * The token generated on first start when WEBHOOK_TOKENS is not set, kept in the data directory (readable only
  * by the service's user) so the URL pasted into Kit Builder survives restarts.
  */
 export async function generatedToken(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'webhook-token');
-  const stored = await fs.readFile(file, 'utf8').then((s) => s.trim(), () => '');
+  const stored = await readGeneratedToken(dataDir);
   if (stored) return stored;
   const token = generateToken();
   await fs.mkdir(dataDir, { recursive: true });
-  await fs.writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  await fs.writeFile(tokenFile(dataDir), `${token}\n`, { mode: 0o600, flag: 'wx' });
   return token;
 }

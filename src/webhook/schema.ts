@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Kit Builder's SingleItemCheckout webhook body (../shared/kitbuilder/webhook-documentation.txt).
+ * Kit Builder's SingleItemCheckout webhook body (docs/kitbuilder/webhook-documentation.txt).
  * Objects are loose: unknown fields (BasketRawValues and whatever Kit Builder adds later) pass and are ignored.
  * Limits keep one delivery from filling the database; they are far above anything a real kit needs.
  */

@@ -8,11 +8,11 @@ import type { NopVersion } from '../../src/nopcommerce/schema';
 import { startTestApp } from './app';
 import { createScratchDatabase } from './database';
 
-/** The fixture is nopCommerce 4.90 as a fresh install creates it (copied from ../shared/nopcommerce/). */
+/** The fixture is nopCommerce 4.90 as a fresh install creates it (copied from the nopCommerce facts the project was given; see docs/nopcommerce/). */
 const SCHEMA_SQL = readFileSync(path.join(__dirname, '../fixtures/nopcommerce/schema.sql'), 'utf8');
 
 /**
- * From 4.90 back to each older release, per ../shared/nopcommerce/VERSIONS.md. Columns added back are
+ * From 4.90 back to each older release, per docs/nopcommerce/VERSIONS.md. Columns added back are
  * NOT NULL without a default, as a fresh install of that release has them, so a writer must supply them.
  */
 const DOWNGRADES: Array<{ to: NopVersion; sql: string }> = [

@@ -24,7 +24,7 @@ const ANTIFORGERY_COOKIE = '.Nop.Antiforgery';
 /**
  * A small storefront that behaves like nopCommerce where the snippets touch it: the header cart count and
  * flyout cart, the notification bar, the anti-forgery token, and AJAX add-to-cart answering with
- * nopCommerce's JSON shapes (../shared/nopcommerce/ADD-TO-CART.md), checking products in a real nopCommerce
+ * nopCommerce's JSON shapes (docs/nopcommerce/ADD-TO-CART.md), checking products in a real nopCommerce
  * database. A stand-in KitBuilder global replaces the real bootstrapper.
  */
 export async function startStorefront(nop: Knex, options: StorefrontOptions) {
