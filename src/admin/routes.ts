@@ -60,8 +60,8 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   router.use(['/admin', '/metrics'], requireAdmin);
 
   router.get('/metrics', async (ctx) => {
-    ctx.type = 'text/plain; version=0.0.4; charset=utf-8';
-    ctx.body = deps.metrics.render(await kitStats(deps.db));
+    ctx.type = deps.metrics.contentType;
+    ctx.body = await deps.metrics.render(await kitStats(deps.db));
   });
 
   router.get('/admin/deliveries', async (ctx) => {

@@ -1,3 +1,4 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { OUTCOMES, type Outcome } from './log';
 
 // Seconds; webhook answers are expected in tens of milliseconds, image deliveries in hundreds.
@@ -5,42 +6,55 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The service's counters since start, in Prometheus text format (what /metrics serves). */
+/** The process's own metrics (event loop lag, heap, GC, handles, CPU): one set per process, however many apps. */
+let processMetrics: Registry | undefined;
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+/** The service's metrics since start, in Prometheus text format (what /metrics serves), with prom-client. */
 export function createMetrics() {
-  const deliveries = new Map<Outcome, number>(OUTCOMES.map((outcome) => [outcome, 0]));
-  const bucketCounts = BUCKETS.map(() => 0);
-  let count = 0;
-  let sum = 0;
+  const registry = new Registry();
+  const registers = [registry];
+  const deliveries = new Counter({
+    name: 'kitbridge_deliveries_total',
+    help: 'Webhook deliveries by outcome since start.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  // One child per outcome, made once: every series is there from the start, and counting skips the label lookup.
+  const byOutcome = new Map(OUTCOMES.map((outcome) => [outcome, deliveries.labels(outcome)]));
+  const failures = new Counter({
+    name: 'kitbridge_delivery_failures_total',
+    help: 'Deliveries that failed (5xx) or were rejected (4xx) since start, by problem code: the cause.',
+    labelNames: ['outcome', 'code'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'kitbridge_delivery_duration_seconds',
+    help: 'Time to answer a webhook delivery.',
+    buckets: BUCKETS,
+    registers,
+  });
+  const imageBytes = new Gauge({ name: 'kitbridge_image_bytes_stored', help: 'Bytes of kit images on disk.', registers });
+  const kits = new Gauge({ name: 'kitbridge_kits', help: 'Kits stored.', registers });
 
-  function observeDelivery(outcome: Outcome, seconds: number): void {
-    deliveries.set(outcome, deliveries.get(outcome)! + 1);
-    count += 1;
-    sum += seconds;
-    BUCKETS.forEach((bound, i) => {
-      if (seconds <= bound) bucketCounts[i]! += 1;
-    });
+  /** `code` is the problem code of a failed or rejected delivery. */
+  function observeDelivery(outcome: Outcome, seconds: number, code?: string): void {
+    byOutcome.get(outcome)!.inc();
+    if (code) failures.inc({ outcome, code });
+    duration.observe(seconds);
   }
 
-  function render(gauges: { imageBytes: number; kits: number }): string {
-    return [
-      '# HELP kitbridge_deliveries_total Webhook deliveries by outcome since start.',
-      '# TYPE kitbridge_deliveries_total counter',
-      ...[...deliveries].map(([outcome, n]) => `kitbridge_deliveries_total{outcome="${outcome}"} ${n}`),
-      '# HELP kitbridge_delivery_duration_seconds Time to answer a webhook delivery.',
-      '# TYPE kitbridge_delivery_duration_seconds histogram',
-      ...BUCKETS.map((bound, i) => `kitbridge_delivery_duration_seconds_bucket{le="${bound}"} ${bucketCounts[i]}`),
-      `kitbridge_delivery_duration_seconds_bucket{le="+Inf"} ${count}`,
-      `kitbridge_delivery_duration_seconds_sum ${sum}`,
-      `kitbridge_delivery_duration_seconds_count ${count}`,
-      '# HELP kitbridge_image_bytes_stored Bytes of kit images on disk.',
-      '# TYPE kitbridge_image_bytes_stored gauge',
-      `kitbridge_image_bytes_stored ${gauges.imageBytes}`,
-      '# HELP kitbridge_kits Kits stored.',
-      '# TYPE kitbridge_kits gauge',
-      `kitbridge_kits ${gauges.kits}`,
-      '',
-    ].join('\n');
+  async function render(gauges: { imageBytes: number; kits: number }): Promise<string> {
+    imageBytes.set(gauges.imageBytes);
+    kits.set(gauges.kits);
+    return Registry.merge([registry, processRegistry()]).metrics();
   }
 
-  return { observeDelivery, render };
+  return { observeDelivery, render, contentType: registry.contentType };
 }
