@@ -28,6 +28,7 @@ export function createMetrics() {
   });
   // One child per outcome, made once: every series is there from the start, and counting skips the label lookup.
   const byOutcome = new Map(OUTCOMES.map((outcome) => [outcome, deliveries.labels(outcome)]));
+  for (const child of byOutcome.values()) child.inc(0);
   const failures = new Counter({
     name: 'kitbridge_delivery_failures_total',
     help: 'Deliveries that failed (5xx) or were rejected (4xx) since start, by problem code: the cause.',
