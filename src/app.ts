@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Koa<State> {
       guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute }),
     }),
     productRoutes({ ...deps, baseUrl }),
-    snippetRoutes(deps.snippets ?? {}),
+    snippetRoutes(deps.snippets ?? {}, { catalog: Boolean(deps.catalog) }),
     openApiRoutes(),
   ];
   if (deps.adminToken) {

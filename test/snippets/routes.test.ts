@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AppDeps } from '../../src/app';
 import type { SnippetValues } from '../../src/snippets/snippets';
 import { bareApp } from '../helpers/bare-app';
 
 // Serving the snippets reads no database.
 const apps: Array<ReturnType<typeof bareApp>> = [];
 afterAll(() => Promise.all(apps.map((app) => app.close())));
-const serve = (snippets: SnippetValues) => {
-  const app = bareApp({ snippets });
+const serve = (snippets: SnippetValues, catalog?: AppDeps['catalog']) => {
+  const app = bareApp({ snippets, catalog });
   apps.push(app);
   return app.http();
 };
@@ -50,4 +51,21 @@ it('answers 404 for any other snippet name', async () => {
 
 it('ships snippets Razor can hold: an @ in a .cshtml file would be read as code', () => {
   for (const name of ['head.html', 'kit-builder.html']) expect(shipped(name)).not.toContain('@');
+});
+
+describe('without the nopCommerce catalog adapter', () => {
+  it('says on the snippets page that the cart cannot be filled yet, and what to turn on', async () => {
+    const page = await serve({}).get('/theme-snippets');
+    expect(page.text).toContain('id="no-catalog"');
+    expect(page.text).toContain('cannot put kits into the cart yet');
+    expect(page.text).toContain('CATALOG=nopcommerce');
+    expect(page.text).toContain('NOPCOMMERCE_DATABASE_URL');
+  });
+
+  it('says nothing of the kind when the adapter is on', async () => {
+    const catalog = { adapter: {} as NonNullable<AppDeps['catalog']>['adapter'], shopBaseUrl: '' };
+    const page = await serve({}, catalog).get('/theme-snippets');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('id="no-catalog"');
+  });
 });
