@@ -24,6 +24,8 @@ export interface AppDeps {
   tokens: TokenRing;
   maxBodyBytes: number;
   maxImageBytes: number;
+  /** width x height of an image, at most */
+  maxImagePixels: number;
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;

@@ -53,6 +53,7 @@ async function main(config: Config): Promise<void> {
     tokens,
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
+    maxImagePixels: config.maxImagePixels,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,
     currency: config.currency,

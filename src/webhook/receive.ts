@@ -5,7 +5,7 @@ import { successLog, type Sender, type SuccessLog } from '../deliveries/log';
 import { parseJson } from '../http/body';
 import { classify } from '../http/classify';
 import { AppError } from '../http/errors';
-import { decodePng } from '../images/png';
+import { decodePng, type PngLimits } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import type { NewKit, ShopProduct } from '../kits/draft';
 import { kitPath } from '../kits/links';
@@ -22,6 +22,8 @@ export interface WebhookDeps {
   db: Knex;
   images: ImageStore;
   maxImageBytes: number;
+  /** width x height of an image, at most */
+  maxImagePixels: number;
   currency?: string;
   /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
   catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
@@ -76,7 +78,7 @@ async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: 
 
   const delivery = parseDelivery(raw);
   const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery), image: null };
-  const png = imageOf(delivery, deps.maxImageBytes);
+  const png = await imageOf(delivery, { maxBytes: deps.maxImageBytes, maxPixels: deps.maxImagePixels });
   const stored = await storeKit(deps, kit, png, log, baseUrl + kitPath(kit.id));
   if (stored) return { link: toLink(stored, links), created: true };
 
@@ -96,10 +98,10 @@ function parseDelivery(raw: Buffer): Delivery {
 }
 
 /** The delivery's PNG, checked; null without one. */
-function imageOf(delivery: Delivery, maxImageBytes: number): Buffer | null {
+async function imageOf(delivery: Delivery, limits: PngLimits): Promise<Buffer | null> {
   const mainImage = delivery.SingleItemCheckout.MainImage;
   if (mainImage === null) return null;
-  const png = decodePng(mainImage, maxImageBytes);
+  const png = await decodePng(mainImage, limits);
   if ('reason' in png) throw invalidImage(png.reason);
   return png.bytes;
 }

@@ -29,6 +29,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
     tokens: ring,
     maxBodyBytes: 12 * 1024 * 1024,
     maxImageBytes: 8 * 1024 * 1024,
+    maxImagePixels: 40_000_000,
     // supertest listens on a new port for every request; a fixed base keeps links comparable
     publicBaseUrl: 'http://kitbridge.test',
     ...overrides,
