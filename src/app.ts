@@ -26,6 +26,8 @@ export interface AppDeps {
   maxImageBytes: number;
   /** width x height of an image, at most */
   maxImagePixels: number;
+  /** new images are refused (507) when storing them would leave less free disk space than this */
+  minFreeDiskBytes: number;
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;

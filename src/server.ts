@@ -54,6 +54,7 @@ async function main(config: Config): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
     maxImagePixels: config.maxImagePixels,
+    minFreeDiskBytes: config.minFreeDiskBytes,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,
     currency: config.currency,

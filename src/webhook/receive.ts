@@ -14,7 +14,7 @@ import { summaryOf, type KitSummary } from '../kits/stored';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sha256Hex } from '../shared/hash';
 import { buildKit } from './build';
-import { invalidImage, invalidPayload } from './errors';
+import { insufficientStorage, invalidImage, invalidPayload } from './errors';
 import { toLink, type LinkBase, type ProductLink } from './link';
 import { deliverySchema, type Delivery } from './schema';
 
@@ -24,6 +24,8 @@ export interface WebhookDeps {
   maxImageBytes: number;
   /** width x height of an image, at most */
   maxImagePixels: number;
+  /** new images are refused when storing them would leave less free disk space than this */
+  minFreeDiskBytes: number;
   currency?: string;
   /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
   catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
@@ -111,6 +113,7 @@ async function imageOf(delivery: Delivery, limits: PngLimits): Promise<Buffer | 
  * its name after they commit, and removed if they do not. Null when a concurrent duplicate won.
  */
 async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log: () => SuccessLog, kitUrl: string) {
+  if (png) await ensureRoomFor(png, deps);
   const staged: StagedImage | null = png ? await deps.images.stage(png) : null;
   const withImage: NewKit = { ...kit, image: staged && { name: staged.name, bytes: staged.bytes } };
   let stored: KitSummary | null;
@@ -123,6 +126,12 @@ async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log:
   // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
   if (staged) await (stored ? deps.images.commit(staged) : deps.images.discard(staged));
   return stored;
+}
+
+/** Images are the only unbounded writes: refused, before anything is written, while the disk is nearly full. */
+async function ensureRoomFor(png: Buffer, deps: ReceiveDeps): Promise<void> {
+  const free = await deps.images.freeBytes();
+  if (free - png.length < deps.minFreeDiskBytes) throw insufficientStorage(free, deps.minFreeDiskBytes);
 }
 
 /**

@@ -20,6 +20,7 @@ export function bareApp(overrides: Partial<AppDeps> & { webhookToken?: string } 
     maxBodyBytes: 1024 * 1024,
     maxImageBytes: 1024 * 1024,
     maxImagePixels: 40_000_000,
+    minFreeDiskBytes: 0,
     ...deps,
   });
   const callback = app.callback();
