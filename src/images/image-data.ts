@@ -30,7 +30,7 @@ const ADAM7 = [
 const NOT_INTERLACED = [[0, 0, 1, 1]] as const;
 const MAX_FILTER_TYPE = 4;
 // Output is counted and dropped in pieces of this size: memory stays bounded whatever the image claims.
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 /** The scanlines the header implies, in the order they are stored; passes without pixels have none. */
 function scanlinesOf(header: PngHeader): Scanlines[] {
@@ -43,16 +43,15 @@ function scanlinesOf(header: PngHeader): Scanlines[] {
 }
 
 /**
- * Checks that the image data (the IDAT chunks' contents, in order) is one zlib stream that inflates to exactly
+ * Checks that the image data (the IDAT chunks' contents, joined) is one zlib stream that inflates to exactly
  * the scanlines the header implies, each with a valid filter type, with nothing after the stream's end: what
  * a browser or thumbnail generator will decode. Inflating runs on libuv's thread pool, and its output is
  * counted, never kept, and stopped as soon as it exceeds the expected size. Resolves with the reason the data
  * is refused, or undefined when it is sound.
  */
-export function checkImageData(header: PngHeader, data: Buffer[]): Promise<string | undefined> {
+export function checkImageData(header: PngHeader, data: Buffer): Promise<string | undefined> {
   const scanlines = scanlinesOf(header);
   const expected = scanlines.reduce((sum, { rows, bytesPerRow }) => sum + rows * bytesPerRow, 0);
-  const received = data.reduce((sum, part) => sum + part.length, 0);
   const size = `${header.width}x${header.height} pixels need ${expected} bytes`;
   return new Promise((resolve) => {
     const inflate = createInflate({ chunkSize: CHUNK_BYTES });
@@ -78,11 +77,10 @@ export function checkImageData(header: PngHeader, data: Buffer[]): Promise<strin
     inflate.on('error', () => finish('has image data that is not a complete zlib stream'));
     inflate.on('end', () => {
       // bytesWritten counts the input the stream consumed: anything left over came after its end.
-      if (inflate.bytesWritten < received) finish('has data after the end of its zlib stream');
+      if (inflate.bytesWritten < data.length) finish('has data after the end of its zlib stream');
       else if (inflated < expected) finish(`has less image data than its ${size} (${inflated})`);
       else finish();
     });
-    for (const part of data) if (part.length > 0) inflate.write(part);
-    inflate.end();
+    inflate.end(data);
   });
 }

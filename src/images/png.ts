@@ -11,6 +11,9 @@ const DATA_URL_PREFIX = /^data:image\/png;base64,/i;
 // colour type -> allowed bit depths (PNG spec, table 11.1)
 const BIT_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 const IHDR_END = 33;
+// chunk types, read as big-endian numbers
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
 
 export type PngProblem = { reason: string };
 export interface Png {
@@ -75,27 +78,31 @@ function readHeader(bytes: Buffer, maxPixels: number): PngHeader | PngProblem {
 
 /**
  * Walks the chunks after IHDR: each must fit in the file with a matching checksum, the image data must be one
- * run of IDAT chunks, and the file must end with IEND. Returns the IDAT contents, in order, without copying.
+ * run of IDAT chunks, and the file must end with IEND. Returns the IDAT contents as one buffer (copied only when
+ * there are several): inflating is one job for the thread pool however the data is split.
  */
-function imageData(bytes: Buffer): Buffer[] | PngProblem {
-  const data: Buffer[] = [];
-  let dataEnded = false;
+function imageData(bytes: Buffer): Buffer | PngProblem {
+  const parts: Buffer[] = [];
+  let partsEnded = false;
   let offset = IHDR_END;
   while (offset + 12 <= bytes.length) {
     const length = bytes.readUInt32BE(offset);
-    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    const type = bytes.readUInt32BE(offset + 4);
     const end = offset + 12 + length;
     if (end > bytes.length) return { reason: 'is a truncated PNG' };
     if (crc32(bytes.subarray(offset + 4, end - 4)) !== bytes.readUInt32BE(end - 4)) {
       return { reason: 'has a corrupt PNG chunk (its checksum does not match)' };
     }
-    if (type === 'IDAT') {
-      if (dataEnded) return { reason: 'is a malformed PNG (its IDAT chunks are not consecutive)' };
-      data.push(bytes.subarray(offset + 8, end - 4));
-    } else if (data.length > 0) {
-      dataEnded = true;
+    if (type === IDAT) {
+      if (partsEnded) return { reason: 'is a malformed PNG (its IDAT chunks are not consecutive)' };
+      parts.push(bytes.subarray(offset + 8, end - 4));
+    } else if (parts.length > 0) {
+      partsEnded = true;
     }
-    if (type === 'IEND') return end === bytes.length && data.length > 0 ? data : { reason: 'is a malformed PNG' };
+    if (type === IEND) {
+      if (end !== bytes.length || parts.length === 0) return { reason: 'is a malformed PNG' };
+      return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    }
     offset = end;
   }
   return { reason: 'is a truncated PNG' };
