@@ -74,7 +74,7 @@ export function checkImageData(header: PngHeader, data: Buffer): Promise<string 
       }
       inflated = end;
     });
-    inflate.on('error', () => finish('has image data that is not a complete zlib stream'));
+    inflate.on('error', () => finish('has image data that is not a valid zlib stream'));
     inflate.on('end', () => {
       // bytesWritten counts the input the stream consumed: anything left over came after its end.
       if (inflate.bytesWritten < data.length) finish('has data after the end of its zlib stream');

@@ -99,11 +99,16 @@ describe('image data that does not inflate to exactly the pixels the header impl
     return png;
   };
   const data = deflateSync(rows);
+  const corrupted = (stored: Buffer) => {
+    stored[stored.length - 10] ^= 1; // a pixel byte of an uncompressed block: only Adler-32 can tell
+    return stored;
+  };
 
   it.each([
-    ['not a zlib stream', pngWithData(shape, Buffer.from('these bytes are not deflated at all')), 'has image data that is not a complete zlib stream'],
-    ['a zlib stream cut short', pngWithData(shape, data.subarray(0, -6)), 'has image data that is not a complete zlib stream'],
-    ['no image data bytes at all', pngWithData(shape, Buffer.alloc(0)), 'has image data that is not a complete zlib stream'],
+    ['not a zlib stream', pngWithData(shape, Buffer.from('these bytes are not deflated at all')), 'has image data that is not a valid zlib stream'],
+    ['a zlib stream cut short', pngWithData(shape, data.subarray(0, -6)), 'has image data that is not a valid zlib stream'],
+    ['a zlib stream whose checksum does not match its data', pngWithData(shape, corrupted(deflateSync(rows, { level: 0 }))), 'has image data that is not a valid zlib stream'],
+    ['no image data bytes at all', pngWithData(shape, Buffer.alloc(0)), 'has image data that is not a valid zlib stream'],
     ['one byte fewer than the header implies', pngWithData(shape, deflateSync(rows.subarray(0, -1))), 'has less image data than its 13x7 pixels need 280 bytes (279)'],
     ['one byte more than the header implies', pngWithData(shape, deflateSync(Buffer.concat([rows, Buffer.alloc(1)]))), 'has more image data than its 13x7 pixels need 280 bytes'],
     ['megabytes more than the header implies', pngWithData(shape, deflateSync(Buffer.alloc(16 * 1024 * 1024))), 'has more image data than its 13x7 pixels need 280 bytes'],
