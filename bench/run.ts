@@ -19,6 +19,8 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 /** Image deliveries are measured at several concurrencies: their latency is mostly queueing behind each other. */
 const IMAGE_CONNECTIONS = [1, 4, 10];
 const WARM_UP_S = 3;
+/** BENCH_ONLY=image runs only the scenarios whose name contains it (the floor's too, for the ratios). */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const root = path.join(__dirname, '..', '..');
 
 interface Row {
@@ -142,6 +144,9 @@ async function main() {
   const database = await createDatabase();
   const token = randomBytes(24).toString('base64url');
   const rows: Row[] = [];
+  const measure = async (scenario: string, url: string, body: () => Buffer, connections: number, target: Target) => {
+    if (scenario.includes(ONLY)) rows.push(await drive(scenario, url, body, connections, target));
+  };
   const small = freshBodies({ ...sample, SingleItemCheckout: { ...sample.SingleItemCheckout, MainImage: null } });
   const roster = freshBodies(generateDelivery({ teams: 1, unitsPerTeam: 25 }));
   const imageDelivery = generateDelivery({ teams: 1, unitsPerTeam: 10 });
@@ -153,8 +158,8 @@ async function main() {
     const floor = await startProcess([path.join(root, 'dist/bench/floor.js')], { DATABASE_URL: database.url }, /^(\d+)$/m);
     const floorUrl = `http://127.0.0.1:${floor.match[1]}/`;
     await warmUp(floorUrl, small);
-    rows.push(await drive('floor: sample, no image', floorUrl, small, 50, floor));
-    for (const connections of IMAGE_CONNECTIONS) rows.push(await drive('floor: 2 MB image', floorUrl, withImage, connections, floor));
+    await measure('floor: sample, no image', floorUrl, small, 50, floor);
+    for (const connections of IMAGE_CONNECTIONS) await measure('floor: 2 MB image', floorUrl, withImage, connections, floor);
     await floor.stop();
 
     const dataDir = path.join(os.tmpdir(), `kitbridge-bench-${randomBytes(4).toString('hex')}`);
@@ -165,11 +170,11 @@ async function main() {
     );
     const webhook = service.match[1]!;
     await warmUp(webhook, small);
-    rows.push(await drive('kitbridge: sample, no image', webhook, small, 50, service));
-    rows.push(await drive('kitbridge: 25-unit roster', webhook, roster, 50, service));
-    for (const connections of IMAGE_CONNECTIONS) rows.push(await drive('kitbridge: 2 MB image', webhook, withImage, connections, service));
+    await measure('kitbridge: sample, no image', webhook, small, 50, service);
+    await measure('kitbridge: 25-unit roster', webhook, roster, 50, service);
+    for (const connections of IMAGE_CONNECTIONS) await measure('kitbridge: 2 MB image', webhook, withImage, connections, service);
     await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(duplicate) });
-    rows.push(await drive('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service));
+    await measure('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service);
     await service.stop();
     // the kits' images: hundreds of megabytes after the image scenarios
     rmSync(dataDir, { recursive: true, force: true });

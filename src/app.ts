@@ -24,6 +24,10 @@ export interface AppDeps {
   tokens: TokenRing;
   maxBodyBytes: number;
   maxImageBytes: number;
+  /** width x height of an image, at most */
+  maxImagePixels: number;
+  /** new images are refused (507) when storing them would leave less free disk space than this */
+  minFreeDiskBytes: number;
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_IMAGE_SIDE } from './images/png';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import type { BodyRetention } from './deliveries/store';
@@ -37,6 +38,12 @@ const envSchema = z.object({
   // 8 MiB of image therefore needs ~10.7 MiB of JSON, and 12 MiB of body leaves headroom for the rest.
   MAX_BODY_BYTES: byteSize.default(12 * MiB),
   MAX_IMAGE_BYTES: byteSize.default(8 * MiB),
+  // Browsers and nopCommerce's thumbnail generator hold every pixel in memory: 4 bytes each once decoded, up to
+  // 8 in a 16-bit PNG. 40 megapixels is ten 2,000 x 2,000 renders' worth (160-320 MB to show one).
+  MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(MAX_IMAGE_SIDE ** 2).default(40_000_000),
+  // Room for the database (often on the same disk), its write-ahead log and the logs to keep working after
+  // images stop: a database that cannot write loses deliveries without images too. 0 turns the floor off.
+  MIN_FREE_DISK_BYTES: z.coerce.number().int().min(0).default(1024 * MiB),
   // A 12 MiB body over a slow 2 Mbit/s uplink takes ~50 s.
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   CURRENCY: z
@@ -77,6 +84,9 @@ export interface Config {
   webhookTokens?: string[];
   maxBodyBytes: number;
   maxImageBytes: number;
+  maxImagePixels: number;
+  /** new images are refused when they would leave less free space than this under the image directory */
+  minFreeDiskBytes: number;
   requestTimeoutMs: number;
   currency?: string;
   /** absent: kits live in kitbridge's database only */
@@ -124,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTokens: e.WEBHOOK_TOKENS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
+    maxImagePixels: e.MAX_IMAGE_PIXELS,
+    minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     currency: e.CURRENCY,
     catalog:

@@ -53,6 +53,8 @@ async function main(config: Config): Promise<void> {
     tokens,
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
+    maxImagePixels: config.maxImagePixels,
+    minFreeDiskBytes: config.minFreeDiskBytes,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,
     currency: config.currency,

@@ -5,6 +5,11 @@ it('starts with no configuration on the embedded database under ./data', () => {
   const config = loadConfig({});
   expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, dataDir: path.resolve('data'), maxBodyBytes: 12 * 1024 * 1024 });
   expect(config.imageDir).toBe(path.resolve('data/images'));
+  expect(config).toMatchObject({ maxImagePixels: 40_000_000, minFreeDiskBytes: 1024 ** 3 });
+});
+
+it('reads the image limits, and a disk floor of 0 turns it off', () => {
+  expect(loadConfig({ MAX_IMAGE_PIXELS: '4000000', MIN_FREE_DISK_BYTES: '0' })).toMatchObject({ maxImagePixels: 4_000_000, minFreeDiskBytes: 0 });
 });
 
 it('reads every setting', () => {
@@ -51,6 +56,8 @@ it.each([
   [{ WEBHOOK_TOKENS: 'short' }, /^Invalid configuration: WEBHOOK_TOKENS\.0 each token must be/],
   [{ MAX_BODY_BYTES: '12MB' }, /^Invalid configuration: MAX_BODY_BYTES /],
   [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+  [{ MAX_IMAGE_PIXELS: '100000001' }, /^Invalid configuration: MAX_IMAGE_PIXELS /],
+  [{ MIN_FREE_DISK_BYTES: '-1' }, /^Invalid configuration: MIN_FREE_DISK_BYTES /],
   [{ CURRENCY: 'kr' }, /^Invalid configuration: CURRENCY must be an ISO 4217 code/],
   [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],

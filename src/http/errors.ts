@@ -16,6 +16,7 @@ const STATUS = {
   internal: 500,
   'database-unavailable': 503,
   'catalog-unavailable': 503,
+  'insufficient-storage': 507,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -42,6 +43,7 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
   'database-unavailable': 'The database is unavailable; retry later',
   'catalog-unavailable': 'The shop catalog (nopCommerce) could not be written; retry later',
+  'insufficient-storage': 'The disk for kit images is nearly full; free space, then replay the delivery',
 };
 
 export interface FieldProblem {

@@ -22,6 +22,8 @@ export interface ImageStore {
   commit(staged: StagedImage): Promise<void>;
   discard(staged: StagedImage): Promise<void>;
   pathOf(name: string): string | undefined;
+  /** Bytes free for new images on the disk that holds them, as `df` shows them to an unprivileged user. */
+  freeBytes(): Promise<number>;
   /** Removes a committed image (no error if it is already gone). */
   remove(name: string): Promise<void>;
   /** Finishes or removes temp files left by a crash; `isReferenced` says whether a committed row names the image. */
@@ -59,6 +61,11 @@ export function createImageStore(dir: string): ImageStore {
     commit: (staged) => rename(staged.tempPath, staged.name),
     discard: (staged) => fs.rm(staged.tempPath, { force: true }),
     pathOf: (name) => (IMAGE_NAME.test(name) ? finalPath(name) : undefined),
+    async freeBytes() {
+      await fs.mkdir(dir, { recursive: true });
+      const { bavail, bsize } = await fs.statfs(dir);
+      return bavail * bsize;
+    },
     remove: (name) => (IMAGE_NAME.test(name) ? fs.rm(finalPath(name), { force: true }) : Promise.resolve()),
     async sweep(isReferenced) {
       let committed = 0;

@@ -33,6 +33,7 @@ export function openApiDocument() {
             415: { description: 'Not application/json', content: problem },
             429: { description: 'Too many unknown tokens from this address', content: problem },
             503: { description: 'Database or nopCommerce unavailable; retry after Retry-After seconds', content: problem },
+            507: { description: 'Too little free disk space for a new image (MIN_FREE_DISK_BYTES); nothing stored', content: problem },
           },
         },
       },

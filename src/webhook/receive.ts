@@ -5,7 +5,7 @@ import { successLog, type Sender, type SuccessLog } from '../deliveries/log';
 import { parseJson } from '../http/body';
 import { classify } from '../http/classify';
 import { AppError } from '../http/errors';
-import { decodePng } from '../images/png';
+import { decodePng, type PngLimits } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import type { NewKit, ShopProduct } from '../kits/draft';
 import { kitPath } from '../kits/links';
@@ -14,7 +14,7 @@ import { summaryOf, type KitSummary } from '../kits/stored';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sha256Hex } from '../shared/hash';
 import { buildKit } from './build';
-import { invalidImage, invalidPayload } from './errors';
+import { insufficientStorage, invalidImage, invalidPayload } from './errors';
 import { toLink, type LinkBase, type ProductLink } from './link';
 import { deliverySchema, type Delivery } from './schema';
 
@@ -22,6 +22,10 @@ export interface WebhookDeps {
   db: Knex;
   images: ImageStore;
   maxImageBytes: number;
+  /** width x height of an image, at most */
+  maxImagePixels: number;
+  /** new images are refused when storing them would leave less free disk space than this */
+  minFreeDiskBytes: number;
   currency?: string;
   /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
   catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
@@ -76,7 +80,7 @@ async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: 
 
   const delivery = parseDelivery(raw);
   const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery), image: null };
-  const png = imageOf(delivery, deps.maxImageBytes);
+  const png = await imageOf(delivery, { maxBytes: deps.maxImageBytes, maxPixels: deps.maxImagePixels });
   const stored = await storeKit(deps, kit, png, log, baseUrl + kitPath(kit.id));
   if (stored) return { link: toLink(stored, links), created: true };
 
@@ -96,10 +100,10 @@ function parseDelivery(raw: Buffer): Delivery {
 }
 
 /** The delivery's PNG, checked; null without one. */
-function imageOf(delivery: Delivery, maxImageBytes: number): Buffer | null {
+async function imageOf(delivery: Delivery, limits: PngLimits): Promise<Buffer | null> {
   const mainImage = delivery.SingleItemCheckout.MainImage;
   if (mainImage === null) return null;
-  const png = decodePng(mainImage, maxImageBytes);
+  const png = await decodePng(mainImage, limits);
   if ('reason' in png) throw invalidImage(png.reason);
   return png.bytes;
 }
@@ -109,6 +113,7 @@ function imageOf(delivery: Delivery, maxImageBytes: number): Buffer | null {
  * its name after they commit, and removed if they do not. Null when a concurrent duplicate won.
  */
 async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log: () => SuccessLog, kitUrl: string) {
+  if (png) await ensureRoomFor(png, deps);
   const staged: StagedImage | null = png ? await deps.images.stage(png) : null;
   const withImage: NewKit = { ...kit, image: staged && { name: staged.name, bytes: staged.bytes } };
   let stored: KitSummary | null;
@@ -121,6 +126,12 @@ async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log:
   // After commit: a failed rename leaves the temp file, which the start-up sweep finishes.
   if (staged) await (stored ? deps.images.commit(staged) : deps.images.discard(staged));
   return stored;
+}
+
+/** Images are the only unbounded writes: refused, before anything is written, while the disk is nearly full. */
+async function ensureRoomFor(png: Buffer, deps: ReceiveDeps): Promise<void> {
+  const free = await deps.images.freeBytes();
+  if (free - png.length < deps.minFreeDiskBytes) throw insufficientStorage(free, deps.minFreeDiskBytes);
 }
 
 /**

@@ -22,20 +22,31 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
   const tokens = [generateToken()];
   const ring = createTokenRing(database.knex, tokens, 1_000, () => undefined);
   const images = createImageStore(imageDir);
-  const app = createApp({
-    db: database.knex,
-    images,
-    logger: pino({ level: 'silent' }),
-    tokens: ring,
-    maxBodyBytes: 12 * 1024 * 1024,
-    maxImageBytes: 8 * 1024 * 1024,
-    // supertest listens on a new port for every request; a fixed base keeps links comparable
-    publicBaseUrl: 'http://kitbridge.test',
-    ...overrides,
-  });
-  const server = app.callback();
+  const build = (more: Partial<AppDeps> = {}) =>
+    createApp({
+      db: database.knex,
+      images,
+      logger: pino({ level: 'silent' }),
+      tokens: ring,
+      maxBodyBytes: 12 * 1024 * 1024,
+      maxImageBytes: 8 * 1024 * 1024,
+      maxImagePixels: 40_000_000,
+      // the machine's free space is not the test's: tests that need a floor set one
+      minFreeDiskBytes: 0,
+      // supertest listens on a new port for every request; a fixed base keeps links comparable
+      publicBaseUrl: 'http://kitbridge.test',
+      ...overrides,
+      ...more,
+    }).callback();
+  const server = build();
   let listening: http.Server | undefined;
   const webhookPath = (token = tokens[0]!) => `/webhooks/kitbuilder/${token}`;
+  /** POSTs a delivery the way Kit Builder does: a JSON body to the secret URL. */
+  const deliverTo = (to: typeof server) => (body: unknown, token?: string) =>
+    request(to)
+      .post(webhookPath(token))
+      .set('Content-Type', 'application/json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body));
 
   return {
     db: database.knex,
@@ -44,12 +55,9 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
     tokens,
     http: () => request(server),
     webhookPath,
-    /** POSTs a delivery the way Kit Builder does: a JSON body to the secret URL. */
-    deliver: (body: unknown, token?: string) =>
-      request(server)
-        .post(webhookPath(token))
-        .set('Content-Type', 'application/json')
-        .send(typeof body === 'string' ? body : JSON.stringify(body)),
+    deliver: deliverTo(server),
+    /** Delivers to the same database, images and tokens under other settings, as after a restart with them. */
+    deliverWith: (more: Partial<AppDeps>) => deliverTo(build(more)),
     /** Row counts and image files: what "nothing was written" is checked against. */
     async footprint() {
       const count = async (table: string) => Number((await database.knex(table).count({ n: '*' }))[0]!.n);

@@ -19,6 +19,8 @@ export function bareApp(overrides: Partial<AppDeps> & { webhookToken?: string } 
     tokens: { digests: () => (webhookToken ? [tokenDigest(webhookToken)] : []), refresh: async () => undefined, stop: () => undefined },
     maxBodyBytes: 1024 * 1024,
     maxImageBytes: 1024 * 1024,
+    maxImagePixels: 40_000_000,
+    minFreeDiskBytes: 0,
     ...deps,
   });
   const callback = app.callback();

@@ -12,6 +12,7 @@ it('describes the webhook body and the product-link answer from the schemas that
     expect.arrayContaining(['id', 'size', 'sku', 'quantity', 'unitPrice', 'taxExempt', 'url', 'nopProductId', 'addToCartUrl']),
   );
   expect(webhook.responses[503].content['application/problem+json'].schema).toMatchObject({ required: expect.arrayContaining(['type', 'code', 'status']) });
+  expect(Object.keys(webhook.responses)).toEqual(expect.arrayContaining(['503', '507']));
 });
 
 it('serves the document at /openapi.json without any token', async () => {

@@ -1,6 +1,7 @@
+import { deflateSync } from 'node:zlib';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { aDelivery, checkoutOf } from '../factories/delivery';
-import { makePng, makePngClaiming } from '../factories/png';
+import { makePng, makePngClaiming, pngWithData, scanlines } from '../factories/png';
 
 let app: TestApp;
 let empty: Awaited<ReturnType<TestApp['footprint']>>;
@@ -22,6 +23,8 @@ const expectProblem = (response: { status: number; headers: Record<string, strin
 };
 
 const withImage = (image: string) => aDelivery({ MainImage: image });
+const shape = { width: 20, height: 10 };
+const rows = scanlines(shape);
 
 it('answers 404 with no hint for an unknown token, before reading the body', async () => {
   const response = await app.deliver(aDelivery(), 'x'.repeat(32));
@@ -98,8 +101,18 @@ it.each([
   ['a truncated PNG', withImage(makePng(8, 8).subarray(0, 60).toString('base64'))],
   ['a PNG header claiming 100000x100000 pixels', withImage(makePngClaiming(100_000, 100_000).toString('base64'))],
   ['an image larger than the image limit', withImage(makePng(150, 150, { noise: true }).toString('base64'))],
+  ['image data that is not a zlib stream', withImage(pngWithData(shape, Buffer.from('not deflated at all')).toString('base64'))],
+  ['image data that inflates to less than its header implies', withImage(pngWithData(shape, deflateSync(rows.subarray(0, -1))).toString('base64'))],
+  ['image data that inflates to more than its header implies', withImage(pngWithData(shape, deflateSync(Buffer.concat([rows, rows]))).toString('base64'))],
+  ['bytes after the end of its zlib stream', withImage(pngWithData(shape, Buffer.concat([deflateSync(rows), Buffer.from('trailing')])).toString('base64'))],
 ])('answers 400 for MainImage with %s', async (_, delivery) => {
   const response = await app.deliver(delivery);
   expectProblem(response, 400, 'invalid-image');
   expect(response.body.errors[0].path).toBe('SingleItemCheckout.MainImage');
+});
+
+it('answers 400 naming the pixel count and the limit for a 10000x10000 16-bit header over a few bytes (a decompression bomb)', async () => {
+  const response = await app.deliver(withImage(makePngClaiming(10_000, 10_000, { bitDepth: 16, colourType: 6 }).toString('base64')));
+  expectProblem(response, 400, 'invalid-image');
+  expect(response.body.detail).toBe('SingleItemCheckout.MainImage has 100000000 pixels (10000x10000); at most 40000000 are accepted.');
 });

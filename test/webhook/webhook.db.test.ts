@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { aDelivery, aRosterDelivery, checkoutOf, sampleDelivery } from '../factories/delivery';
-import { makePng } from '../factories/png';
+import { makePng, pngOf } from '../factories/png';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -141,6 +141,17 @@ it('accepts MainImage with a data:image/png;base64, prefix', async () => {
   const png = makePng(40, 30);
   const delivery = aDelivery({ MainImage: `data:image/png;base64,${png.toString('base64')}` });
   const response = await app.deliver(delivery);
+  expect(response.status).toBe(200);
+  const name = path.basename(new URL(response.body.imageUrl).pathname);
+  expect(await fs.readFile(path.join(app.imageDir, name))).toEqual(png);
+});
+
+it.each([
+  ['an interlaced RGBA PNG written by libpng', readFileSync(path.join(__dirname, '../fixtures/images/libpng-pngtest-adam7-rgba.png'))],
+  ['a 16-bit interlaced grey PNG', pngOf({ width: 33, height: 17, colourType: 0, bitDepth: 16, interlaced: true })],
+  ['a 2-bit palette PNG', pngOf({ width: 33, height: 17, colourType: 3, bitDepth: 2 })],
+])('stores %s with exactly its bytes', async (_, png) => {
+  const response = await app.deliver(aDelivery({ MainImage: png.toString('base64') }));
   expect(response.status).toBe(200);
   const name = path.basename(new URL(response.body.imageUrl).pathname);
   expect(await fs.readFile(path.join(app.imageDir, name))).toEqual(png);
