@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { generateToken, matchesAnyToken, tokenDigest } from '../../src/webhook-tokens/tokens';
+import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -101,24 +101,5 @@ describe('guessing the secret URL', () => {
     expect(real.status).toBe(200);
     await app.db('kits').delete(); // keeps the footprint check of the other tests meaningful
     await app.footprint().then(({ files }) => expect(files).toEqual([]));
-  });
-
-  it('takes as long for a token that matches all but its last character as for one that matches nothing', () => {
-    const secret = generateToken();
-    const digests = [tokenDigest(secret), tokenDigest(generateToken())];
-    const almost = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
-    const unrelated = generateToken();
-    const time = (candidate: string) => {
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < 2_000; i++) matchesAnyToken(candidate, digests);
-      return Number(process.hrtime.bigint() - started);
-    };
-    // Interleaved rounds, medians: what an attacker could measure, with the machine's noise evened out.
-    const rounds = Array.from({ length: 15 }, () => [time(almost), time(unrelated)] as const);
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratio = median(rounds.map((r) => r[0])) / median(rounds.map((r) => r[1]));
-    expect(ratio).toBeGreaterThan(0.8);
-    expect(ratio).toBeLessThan(1.25);
-    expect(matchesAnyToken(almost, digests)).toBe(false);
   });
 });
