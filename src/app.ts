@@ -13,7 +13,8 @@ import { snippetRoutes } from './snippets/routes';
 import type { SnippetValues } from './snippets/snippets';
 import { openApiRoutes } from './webhook/openapi';
 import { createReceiver, type WebhookDeps } from './webhook/receive';
-import { redactWebhookPath, webhookRoutes } from './webhook/routes';
+import { webhookPathRedactor } from './webhook/redact';
+import { webhookRoutes } from './webhook/routes';
 import type { TokenRing } from './webhook-tokens/ring';
 
 export interface AppDeps {
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): Koa<State> {
   const failedBodies = deps.failedBodies ?? { days: 14, maxBytes: 1024 ** 3 };
   const recorder = { db: deps.db, logger: deps.logger, metrics, failedBodies };
 
-  app.use(requestHandling(deps.logger, redactWebhookPath));
+  app.use(requestHandling(deps.logger, webhookPathRedactor(deps.tokens.digests)));
   const routers = [
     healthRoutes(deps.db),
     webhookRoutes({

@@ -4,6 +4,7 @@ import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
+import { TOKEN_FORMAT } from './webhook-tokens/tokens';
 
 const MiB = 1024 * 1024;
 
@@ -12,10 +13,7 @@ const byteSize = z.coerce.number().int().min(1024).max(256 * MiB);
 const absoluteHttpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''));
-// A token is a path segment: URL-safe characters only, long enough not to be guessed.
-const token = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{22,200}$/, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
+const token = z.string().regex(TOKEN_FORMAT, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
 const id = z.coerce.number().int().positive();

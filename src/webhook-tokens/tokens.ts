@@ -2,6 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+/** What any token looks like (WEBHOOK_TOKENS, ADMIN_TOKEN): a URL path segment, too long to be guessed. */
+export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{22,200}$/;
+
 /** ≥128 bits, URL-safe: 24 random bytes are 32 base64url characters. */
 export const generateToken = () => randomBytes(24).toString('base64url');
 
