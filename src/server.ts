@@ -59,7 +59,7 @@ async function main(config: Config): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
     publicBaseUrl: config.publicBaseUrl,
-    trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
     currency: config.currency,
     catalog,
     snippets: config.snippets,
