@@ -6,7 +6,7 @@ import { sampleDelivery } from './factories/delivery';
 import { spawnService, startServiceProcess } from './helpers/service-process';
 
 // The built service as `npm start` runs it, on the embedded database in a data directory of its own.
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 let dataDir: string;
 beforeEach(async () => {

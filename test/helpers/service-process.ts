@@ -31,7 +31,8 @@ export function spawnService(env: Record<string, string>) {
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const banner = new Promise<[origin: string, printed: string]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 30_000);
+    // Only a guard against a hang: a start on a busy machine (migrations, PGlite's start) takes seconds.
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 90_000);
     child.stdout.on('data', () => {
       const match = BANNER.exec(output);
       if (match) {
@@ -62,8 +63,6 @@ export async function startServiceProcess(env: Record<string, string>) {
     origin,
     output,
     pid: child.pid!,
-    /** resident memory of the process now, in bytes (Linux) */
-    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
       child.kill(signal);
       await exited;
