@@ -5,7 +5,6 @@ import type { CleanupBatch } from '../housekeeping/cleanup';
 import type { ProductLink } from '../webhook/link';
 import { WEBHOOK_PATH } from '../webhook/routes';
 import type { TokenRow } from '../webhook-tokens/store';
-import { generatedTokenFile } from '../webhook-tokens/tokens';
 import type { DeliveryRow } from '../deliveries/store';
 import type { Problem } from '../http/errors';
 import { generateDelivery } from './generate';
@@ -190,13 +189,13 @@ async function admin<T>(context: Context, method: string, pathAndQuery: string, 
 
 function localWebhookUrl(context: Context): string {
   const configured = context.io.env.WEBHOOK_TOKENS?.split(',')[0]?.trim();
-  const tokenFile = generatedTokenFile(path.resolve(context.io.env.DATA_DIR || './data'));
+  const dataDir = path.resolve(context.io.env.DATA_DIR || './data');
   let token = configured;
   if (!token) {
     try {
-      token = readFileSync(tokenFile, 'utf8').trim();
+      token = readFileSync(path.join(dataDir, 'webhook-token'), 'utf8').trim();
     } catch {
-      throw new CommandError(`No URL given, WEBHOOK_TOKENS is not set and ${tokenFile} cannot be read.`);
+      throw new CommandError(`No URL given, WEBHOOK_TOKENS is not set and ${path.join(dataDir, 'webhook-token')} cannot be read.`);
     }
   }
   return `${context.server}${WEBHOOK_PATH}/${token}`;
