@@ -35,6 +35,8 @@ it('holds none of the bodies or images of a stream of maximum-size image deliver
   for (let i = 0; i < deliveries; i++) await deliver();
   const growth = held() - before;
   process.stdout.write(`held after ${deliveries} deliveries of ${Math.round(image.length / 1e6)} MB: ${Math.round(growth / 1e6)} MB more\n`);
-  // Keeping even one body, or one decoded image, of each delivery would add at least 8 MB per delivery.
-  expect(growth).toBeLessThan(2 * image.length);
+  // Keeping even the decoded image (three quarters of the body) of each delivery would add 10 x 8 MB; seen in
+  // full suite runs: up to 10 MB of other growth (connection buffers, caches). The bound is half of 10 x 8 MB.
+  const decodedImage = (image.length * 3) / 4;
+  expect(growth).toBeLessThan((deliveries * decodedImage) / 2);
 });
