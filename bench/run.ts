@@ -166,9 +166,10 @@ async function main() {
     const service = await startProcess(
       [path.join(root, 'dist/src/server.js')],
       { DATABASE_URL: database.url, DATA_DIR: dataDir, WEBHOOK_TOKENS: token, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      /(http:\/\/\S+\/webhooks\/kitbuilder\/\S+)/,
+      // The banner does not print a configured token to a pipe: only the origin is read from it.
+      /(http:\/\/\S+?)\/webhooks\/kitbuilder\//,
     );
-    const webhook = service.match[1]!;
+    const webhook = `${service.match[1]}/webhooks/kitbuilder/${token}`;
     await warmUp(webhook, small);
     await measure('kitbridge: sample, no image', webhook, small, 50, service);
     await measure('kitbridge: 25-unit roster', webhook, roster, 50, service);

@@ -13,7 +13,8 @@ import { snippetRoutes } from './snippets/routes';
 import type { SnippetValues } from './snippets/snippets';
 import { openApiRoutes } from './webhook/openapi';
 import { createReceiver, type WebhookDeps } from './webhook/receive';
-import { redactWebhookPath, webhookRoutes } from './webhook/routes';
+import { webhookPathRedactor } from './webhook/redact';
+import { webhookRoutes } from './webhook/routes';
 import type { TokenRing } from './webhook-tokens/ring';
 
 export interface AppDeps {
@@ -36,8 +37,11 @@ export interface AppDeps {
   snippets?: SnippetValues;
   /** ADMIN_TOKEN; absent: no /admin or /metrics routes */
   adminToken?: string;
-  /** behind a reverse proxy: client addresses from X-Forwarded-For (rate limits, delivery log) */
-  trustProxy?: boolean;
+  /**
+   * reverse proxies in front (default 0): client addresses (rate limits, delivery log) are then the entry of
+   * X-Forwarded-For this many from the right, the one the outermost proxy wrote
+   */
+  proxyHops?: number;
   /** unknown webhook tokens allowed per client address and minute before 429 */
   maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
@@ -46,14 +50,16 @@ export interface AppDeps {
 
 /** Builds the Koa app from its dependencies. No listening and no environment reads here. */
 export function createApp(deps: AppDeps): Koa<State> {
-  const app = new Koa<State>({ proxy: deps.trustProxy ?? false });
+  const proxyHops = deps.proxyHops ?? 0;
+  // Koa's ip is the leftmost of the last `maxIpsCount` entries of X-Forwarded-For.
+  const app = new Koa<State>({ proxy: proxyHops > 0, maxIpsCount: proxyHops });
   const baseUrl = baseUrlFrom(deps.publicBaseUrl);
   const receiver = createReceiver(deps);
   const metrics = createMetrics();
   const failedBodies = deps.failedBodies ?? { days: 14, maxBytes: 1024 ** 3 };
   const recorder = { db: deps.db, logger: deps.logger, metrics, failedBodies };
 
-  app.use(requestHandling(deps.logger, redactWebhookPath));
+  app.use(requestHandling(deps.logger, webhookPathRedactor(deps.tokens.digests)));
   const routers = [
     healthRoutes(deps.db),
     webhookRoutes({

@@ -5,6 +5,7 @@ import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
+import { TOKEN_FORMAT } from './webhook-tokens/tokens';
 
 const MiB = 1024 * 1024;
 
@@ -13,10 +14,7 @@ const byteSize = z.coerce.number().int().min(1024).max(256 * MiB);
 const absoluteHttpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''));
-// A token is a path segment: URL-safe characters only, long enough not to be guessed.
-const token = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{22,200}$/, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
+const token = z.string().regex(TOKEN_FORMAT, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
 const id = z.coerce.number().int().positive();
@@ -28,7 +26,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   IMAGE_DIR: z.string().min(1).optional(),
   PUBLIC_BASE_URL: absoluteHttpUrl.optional(),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Each reverse proxy appends the address it saw to X-Forwarded-For, so only the rightmost TRUST_PROXY entries
+  // were written by proxies; what is left of them the client wrote itself, and may have invented.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'must be false, true (one proxy) or the number of proxies in front of kitbridge')
+    .default('false')
+    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
   WEBHOOK_TOKENS: z
     .string()
     .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
@@ -79,8 +83,8 @@ export interface Config {
   dataDir: string;
   imageDir: string;
   publicBaseUrl?: string;
-  /** behind a reverse proxy: take the client address from X-Forwarded-For */
-  trustProxy: boolean;
+  /** reverse proxies in front of kitbridge: the client address is read from X-Forwarded-For through this many */
+  proxyHops: number;
   webhookTokens?: string[];
   maxBodyBytes: number;
   maxImageBytes: number;
@@ -121,6 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID'] as const) {
       if (e[name] === undefined) throw new ConfigError(`Invalid configuration: ${name} is required when CATALOG=nopcommerce`);
     }
+    // Kit links go into the shop's products (description, admin comment). Without a configured base they would
+    // be made from each request's Host header, which whoever sends the request chooses.
+    if (e.PUBLIC_BASE_URL === undefined) {
+      throw new ConfigError(
+        'Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce (kit links are written into the shop\'s database, so they cannot come from request headers)',
+      );
+    }
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
@@ -130,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     imageDir: path.resolve(e.IMAGE_DIR ?? path.join(dataDir, 'images')),
     publicBaseUrl: e.PUBLIC_BASE_URL,
-    trustProxy: e.TRUST_PROXY,
+    proxyHops: e.TRUST_PROXY,
     webhookTokens: e.WEBHOOK_TOKENS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,

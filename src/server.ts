@@ -4,12 +4,13 @@ import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceCatalog } from './nopcommerce/adapter';
-import { WEBHOOK_PATH } from './webhook/routes';
+import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createTokenRing } from './webhook-tokens/ring';
 import { isTokenRevoked, registerToken } from './webhook-tokens/store';
-import { generatedToken } from './webhook-tokens/tokens';
+import { generatedToken, generatedTokenFile } from './webhook-tokens/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { lockDataDir } from './db/data-dir-lock';
 import { createHttpServer } from './http/listen';
 import { createImageStore } from './images/store';
 import { DAY_MS } from './shared/time';
@@ -22,6 +23,8 @@ async function main(config: Config): Promise<void> {
   // (measured +10-30% throughput); flushed on shutdown. A crash may lose the last lines, never a delivery.
   const destination = pino.destination({ sync: false, minLength: 0 });
   const logger = pino({ level: config.logLevel, base: { service: 'kitbridge' } }, destination);
+  // Before the embedded database opens its files: a second process on them must not even start.
+  const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir);
   const database = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const db = database.knex;
@@ -31,11 +34,13 @@ async function main(config: Config): Promise<void> {
 
   // WEBHOOK_TOKENS are fixed by configuration; otherwise the generated token is registered so it can be revoked.
   const configured = config.webhookTokens ?? [];
-  let shown = configured[0];
-  if (!shown) {
-    const token = await generatedToken(config.dataDir);
+  let shown: BannerToken = { source: 'none' };
+  if (configured[0]) {
+    shown = { source: 'WEBHOOK_TOKENS', token: configured[0] };
+  } else {
+    const { token, generatedNow } = await generatedToken(config.dataDir);
     await registerToken(db, token, 'generated at first start');
-    if (!(await isTokenRevoked(db, token))) shown = token;
+    if (!(await isTokenRevoked(db, token))) shown = { source: 'generated', token, file: generatedTokenFile(config.dataDir), generatedNow };
   }
   const tokens = createTokenRing(db, configured, TOKEN_REFRESH_MS, (error) =>
     logger.warn({ err: { message: (error as Error).message } }, 'could not re-read webhook tokens; keeping the last list'),
@@ -56,7 +61,7 @@ async function main(config: Config): Promise<void> {
     maxImagePixels: config.maxImagePixels,
     minFreeDiskBytes: config.minFreeDiskBytes,
     publicBaseUrl: config.publicBaseUrl,
-    trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
     currency: config.currency,
     catalog,
     snippets: config.snippets,
@@ -74,12 +79,8 @@ async function main(config: Config): Promise<void> {
     { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
     'kitbridge listening',
   );
-  // The URL holds the secret, so it goes to the terminal once, never into the structured log.
-  process.stdout.write(
-    shown
-      ? `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${base}${WEBHOOK_PATH}/${shown}\n\n`
-      : '\nThe generated webhook token was revoked; add one with "npx kitbridge tokens add" for a new URL.\n\n',
-  );
+  // The URL holds the secret: never in the structured log, and in full only where it is not kept (see there).
+  process.stdout.write(webhookUrlBanner(base, shown, { terminal: process.stdout.isTTY === true }));
 
   const dailyJob = () =>
     void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
@@ -101,6 +102,7 @@ async function main(config: Config): Promise<void> {
     await once(server, 'close');
     clearTimeout(force);
     await Promise.all([database.close(), catalog?.adapter.close()]);
+    await lock?.release();
     logger.info('stopped');
     destination.flushSync();
   };

@@ -41,6 +41,7 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     NOPCOMMERCE_TAX_CATEGORY_ID: '3',
     NOPCOMMERCE_VERSION: '4.80',
     SHOP_BASE_URL: 'https://shop.example.com/',
+    PUBLIC_BASE_URL: 'https://kits.example.com',
   });
   expect(config.catalog).toEqual({
     nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80' },
@@ -62,9 +63,25 @@ it.each([
   [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
+  [
+    { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop', NOPCOMMERCE_TAX_CATEGORY_ID: '3' },
+    /^Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce \(kit links are written into the shop's database/,
+  ],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
   [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
+  [{ TRUST_PROXY: 'yes' }, /^Invalid configuration: TRUST_PROXY must be false, true \(one proxy\) or the number of proxies/],
+  [{ TRUST_PROXY: '-1' }, /^Invalid configuration: TRUST_PROXY /],
   [{ KITBUILDER_DISTRIBUTOR_ID: 'a"><script>' }, /^Invalid configuration: KITBUILDER_DISTRIBUTOR_ID must be the id Kit Builder gave you/],
 ])('refuses to start with %p, naming the variable', (env, message) => {
   expect(() => loadConfig(env)).toThrow(message);
+});
+
+it.each([
+  [{}, 0],
+  [{ TRUST_PROXY: 'false' }, 0],
+  [{ TRUST_PROXY: 'true' }, 1],
+  [{ TRUST_PROXY: '0' }, 0],
+  [{ TRUST_PROXY: '2' }, 2],
+])('reads %p as %i proxies in front', (env, hops) => {
+  expect(loadConfig(env).proxyHops).toBe(hops);
 });

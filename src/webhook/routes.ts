@@ -20,10 +20,6 @@ export interface WebhookRouteDeps {
 }
 
 export const WEBHOOK_PATH = '/webhooks/kitbuilder';
-const SECRET_PATHS = /^(\/webhooks\/kitbuilder\/)[^/?#]*/;
-
-/** The path as it may be logged: webhook tokens are secrets. */
-export const redactWebhookPath = (path: string): string => path.replace(SECRET_PATHS, '$1[redacted]');
 
 export function webhookRoutes(deps: WebhookRouteDeps): Router<State> {
   const router = new Router<State>();

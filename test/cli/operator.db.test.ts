@@ -4,7 +4,6 @@ import { run } from '../../src/cli/main';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startShopApp } from '../helpers/nopcommerce';
-import { waitFor } from '../helpers/wait';
 
 const ADMIN_TOKEN = generateToken();
 let s: Awaited<ReturnType<typeof startShopApp>>;
@@ -120,22 +119,21 @@ describe('deliveries, delivery and replay', () => {
 });
 
 describe('tokens', () => {
-  it('adds a token whose URL works within seconds, lists it, and refuses it within seconds of revocation', async () => {
+  it('adds a token whose URL works at once, lists it, and refuses it as soon as it is revoked', async () => {
     const added = await kitbridge('tokens', 'add', '--label', 'rotation 2026', '--json');
     expect(added.code).toBe(0);
     const { id, url, token } = added.json();
     expect(url).toBe(`http://kitbridge.test/webhooks/kitbuilder/${token}`);
     const local = `${origin}${s.app.webhookPath(token)}`;
-    await waitFor(async () => (await kitbridge('send-sample', local)).code === 0);
+    // The service re-reads its tokens when one is added or revoked through it, not only on its timer.
+    expect((await kitbridge('send-sample', local)).code).toBe(0);
 
     const listed = await kitbridge('tokens', 'list');
     expect(listed.stdout).toMatch(new RegExp(`${id}\\s+${token.slice(0, 4)}…\\s+active\\s+rotation 2026`));
     expect(listed.stdout).not.toContain(token);
 
     expect((await kitbridge('tokens', 'revoke', String(id))).stdout).toContain('revoked');
-    const revokedAt = Date.now();
-    await waitFor(async () => (await kitbridge('send-sample', local)).code === 1);
-    expect(Date.now() - revokedAt).toBeLessThan(3_000);
+    expect((await kitbridge('send-sample', local)).code).toBe(1);
     expect((await kitbridge('send-sample')).code).toBe(0); // the configured token is untouched
   });
 });

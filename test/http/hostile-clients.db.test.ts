@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { generateToken, matchesAnyToken, tokenDigest } from '../../src/webhook-tokens/tokens';
+import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -16,11 +16,11 @@ afterAll(() => app.close());
 const EMPTY = { kits: 0, lines: 0, teams: 0, units: 0, files: [] };
 
 /**
- * A raw client: sends the head and then whatever `send` writes, and resolves with what the server answered and
- * when the connection ended.
+ * A raw client: sends the head and then whatever `send` writes, and resolves with what the server answered once
+ * the connection ended. A client that never finishes is only ever ended by the server's timeout; should the
+ * server not enforce it, the test fails on jest's timeout (30 s, against the 1 s the server is given).
  */
 async function rawRequest(contentLength: number, send: (socket: net.Socket) => Promise<void>) {
-  const started = Date.now();
   const socket = net.connect(port, '127.0.0.1');
   await once(socket, 'connect');
   let answer = '';
@@ -32,41 +32,43 @@ async function rawRequest(contentLength: number, send: (socket: net.Socket) => P
   );
   await send(socket);
   await ended;
-  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), ms: Date.now() - started };
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0) };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const body = JSON.stringify(sampleDelivery());
 
-describe('slow and broken clients are cut off within a bounded time, and nothing is written', () => {
+describe('slow and broken clients are cut off by the server, and nothing is written', () => {
   afterEach(async () => {
     expect(await app.footprint()).toEqual(EMPTY);
   });
 
-  it('a body that trickles in', async () => {
+  it('a body that trickles in is answered 408 and closed while the client is still sending', async () => {
+    let sent = 0;
     const result = await rawRequest(body.length, async (socket) => {
-      for (let i = 0; i < 40 && !socket.destroyed; i++) {
-        socket.write(body.slice(i * 10, i * 10 + 10));
+      // A byte every 100 ms: the whole body (1.3 kB) would take minutes; only the server ends this early.
+      while (!socket.destroyed && sent < body.length) {
+        socket.write(body[sent]!);
+        sent += 1;
         await pause(100);
       }
     });
     expect(result.status).toBe(408);
-    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+    expect(sent).toBeLessThan(body.length);
   });
 
-  it('a body that stops half way', async () => {
+  it('a body that stops half way is answered 408 and closed', async () => {
     const result = await rawRequest(body.length, async (socket) => {
       socket.write(body.slice(0, body.length / 2));
     });
     expect(result.status).toBe(408);
-    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
   });
 
-  it('a Content-Length larger than the body, with the client done sending', async () => {
+  it('a Content-Length larger than the body, with the client done sending, is answered 400', async () => {
     const result = await rawRequest(body.length + 100, async (socket) => {
       socket.end(body);
     });
-    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+    expect(result.status).toBe(400);
   });
 
   it('a Content-Length smaller than the body', async () => {
@@ -101,24 +103,5 @@ describe('guessing the secret URL', () => {
     expect(real.status).toBe(200);
     await app.db('kits').delete(); // keeps the footprint check of the other tests meaningful
     await app.footprint().then(({ files }) => expect(files).toEqual([]));
-  });
-
-  it('takes as long for a token that matches all but its last character as for one that matches nothing', () => {
-    const secret = generateToken();
-    const digests = [tokenDigest(secret), tokenDigest(generateToken())];
-    const almost = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
-    const unrelated = generateToken();
-    const time = (candidate: string) => {
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < 2_000; i++) matchesAnyToken(candidate, digests);
-      return Number(process.hrtime.bigint() - started);
-    };
-    // Interleaved rounds, medians: what an attacker could measure, with the machine's noise evened out.
-    const rounds = Array.from({ length: 15 }, () => [time(almost), time(unrelated)] as const);
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratio = median(rounds.map((r) => r[0])) / median(rounds.map((r) => r[1]));
-    expect(ratio).toBeGreaterThan(0.8);
-    expect(ratio).toBeLessThan(1.25);
-    expect(matchesAnyToken(almost, digests)).toBe(false);
   });
 });

@@ -31,3 +31,26 @@ it('echoes the request id to the client, and makes one when none is given', asyn
   expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   expect(JSON.parse(lines[0]!).requestId).toBe(response.headers['x-request-id']);
 });
+
+describe('a webhook token is never logged, however the path is spelled', () => {
+  const delivered = (path: string) => app.http().post(path).set('Content-Type', 'application/json').send(JSON.stringify(aDelivery()));
+  const token = () => app.tokens[0]!;
+  const typo = () => `${token().slice(0, -1)}${token().endsWith('A') ? 'B' : 'A'}`;
+
+  it.each([
+    ['in capitals, served', () => `/WEBHOOKS/KITBUILDER/${token()}`, 200],
+    ['after a doubled leading slash', () => `//webhooks/kitbuilder/${token()}`, 404],
+    ['after a doubled slash before the token', () => `/webhooks/kitbuilder//${token()}`, 404],
+    ['percent-encoded', () => `/webhooks/kitbuilder/${encodeURIComponent(token()).replace(/[A-Z]/, (c) => `%${c.charCodeAt(0).toString(16)}`)}`, 200],
+    ['in a path that is not the webhook\'s', () => `/products/${token()}/x`, 404],
+    ['with a typo in the token, in capitals', () => `/Webhooks/KitBuilder/${typo()}`, 404],
+    ['with a typo in the token, after an encoded slash', () => `/webhooks%2Fkitbuilder%2F${typo()}`, 404],
+  ])('%s', async (_, path, status) => {
+    expect((await delivered(path())).status).toBe(status);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[redacted]');
+    expect(lines[0]).not.toContain(token());
+    expect(lines[0]).not.toContain(typo());
+    expect(lines[0]).not.toContain(typo().slice(0, 20));
+  });
+});
