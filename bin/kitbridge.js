@@ -8,6 +8,7 @@ buildIfStale();
 require(path.join(root, 'dist', 'src', 'cli', 'main.js'))
   .run(process.argv.slice(2), {
     env: process.env,
+    dotEnvFile: path.resolve('.env'),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
   })

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { MAX_IMAGE_SIDE } from './images/png';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
@@ -69,7 +71,8 @@ const envSchema = z.object({
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
   KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
-  // For the CLI: where the running service is (default http://localhost:$PORT).
+  // For the CLI: where the running service is (default: where the service in DATA_DIR says it listens, else
+  // http://localhost:$PORT).
   KITBRIDGE_URL: absoluteHttpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -103,36 +106,69 @@ export interface Config {
   /** filled into the theme snippets kitbridge serves */
   snippets: SnippetValues;
   logLevel: Env['LOG_LEVEL'];
-  /** where the CLI finds the running service */
-  serviceUrl: string;
+  /** KITBRIDGE_URL: where the CLI finds the running service, when set */
+  serviceUrl?: string;
 }
 
 export class ConfigError extends Error {}
 
-/** The one place that reads the environment. Empty values count as unset, as in most .env tooling. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+const checkedSchema = envSchema.refine((e) => e.MAX_IMAGE_BYTES <= e.MAX_BODY_BYTES, {
+  path: ['MAX_IMAGE_BYTES'],
+  message: 'must not exceed MAX_BODY_BYTES',
+});
+
+/** Settings another one makes required; read from the raw values, so they are reported with every other problem. */
+function missingSettings(present: Record<string, unknown>): string[] {
+  if (present.CATALOG !== 'nopcommerce') return [];
+  const problems = ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID']
+    .filter((name) => present[name] === undefined)
+    .map((name) => `${name} is required when CATALOG=nopcommerce`);
+  // Kit links go into the shop's products (description, admin comment). Without a configured base they would
+  // be made from each request's Host header, which whoever sends the request chooses.
+  if (present.PUBLIC_BASE_URL === undefined) {
+    problems.push(
+      "PUBLIC_BASE_URL is required when CATALOG=nopcommerce (kit links are written into the shop's database, so they cannot come from request headers)",
+    );
   }
-  const e = parsed.data;
-  if (e.MAX_IMAGE_BYTES > e.MAX_BODY_BYTES) {
-    throw new ConfigError('Invalid configuration: MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES');
+  return problems;
+}
+
+const SETTINGS = new Set(Object.keys(envSchema.shape));
+
+/**
+ * The environment over the `.env` file at `file`, when there is one: a variable set in the environment wins,
+ * as with dotenv. Names in the file that are no setting of kitbridge's are returned too: most are typos.
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv, file: string): { env: NodeJS.ProcessEnv; unknown: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { env, unknown: [] };
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  if (e.CATALOG === 'nopcommerce') {
-    for (const name of ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID'] as const) {
-      if (e[name] === undefined) throw new ConfigError(`Invalid configuration: ${name} is required when CATALOG=nopcommerce`);
-    }
-    // Kit links go into the shop's products (description, admin comment). Without a configured base they would
-    // be made from each request's Host header, which whoever sends the request chooses.
-    if (e.PUBLIC_BASE_URL === undefined) {
-      throw new ConfigError(
-        'Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce (kit links are written into the shop\'s database, so they cannot come from request headers)',
-      );
-    }
+  const fromFile = parseEnv(text);
+  return { env: { ...fromFile, ...env }, unknown: Object.keys(fromFile).filter((name) => !SETTINGS.has(name)) };
+}
+
+/**
+ * The one place that reads the environment (and, given its path, the .env file). Empty values count as unset,
+ * as in most .env tooling. Every invalid or missing setting is reported at once, one line each.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: string): Config {
+  const { env: merged, unknown } = dotEnvFile ? withDotEnv(env, dotEnvFile) : { env, unknown: [] };
+  const present = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = checkedSchema.safeParse(present);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)),
+    ...missingSettings(present),
+    ...unknown.map((name) => `${name} (in ${dotEnvFile}) is not a kitbridge setting; see .env.example`),
+  ];
+  if (problems.length === 1) throw new ConfigError(`Invalid configuration: ${problems[0]}`);
+  if (problems.length > 1) {
+    throw new ConfigError(`Invalid configuration (${problems.length} problems):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
+  const e = parsed.data!;
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -172,6 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       currencySymbol: e.KITBUILDER_CURRENCY_SYMBOL,
     },
     logLevel: e.LOG_LEVEL,
-    serviceUrl: e.KITBRIDGE_URL ?? `http://localhost:${e.PORT}`,
+    serviceUrl: e.KITBRIDGE_URL,
   };
 }

@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import { promises as fs } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
 import pino from 'pino';
 import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
@@ -11,7 +14,9 @@ import { generatedToken, generatedTokenFile } from './webhook-tokens/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { lockDataDir } from './db/data-dir-lock';
-import { createHttpServer } from './http/listen';
+import { writeAddressFile } from './http/address-file';
+import { AppError, toProblem } from './http/errors';
+import { createHttpServer, listen } from './http/listen';
 import { createImageStore } from './images/store';
 import { DAY_MS } from './shared/time';
 
@@ -23,10 +28,20 @@ async function main(config: Config): Promise<void> {
   // (measured +10-30% throughput); flushed on shutdown. A crash may lose the last lines, never a delivery.
   const destination = pino.destination({ sync: false, minLength: 0 });
   const logger = pino({ level: config.logLevel, base: { service: 'kitbridge' } }, destination);
+  await writable(config.dataDir, 'DATA_DIR');
+  await writable(config.imageDir, 'IMAGE_DIR');
   // Before the embedded database opens its files: a second process on them must not even start.
   const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir);
+  // Listen before anything slow, so a taken port is said at once; until the app is ready, requests are told
+  // to come back (Kit Builder retries a 503).
+  let handle: http.RequestListener = starting;
+  const server = createHttpServer((request, response) => handle(request, response), { requestTimeoutMs: config.requestTimeoutMs });
+  const port = await listen(server, config.port, config.host);
   const database = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  await database.migrate();
+  await database.migrate().catch((error: Error) => {
+    const setting = config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR';
+    throw new Error(`cannot open ${database.describe()} (${setting}): ${error.message}`);
+  });
   const db = database.knex;
   const images = createImageStore(config.imageDir);
   const swept = await images.sweep((name) => isImageReferenced(db, name));
@@ -68,13 +83,11 @@ async function main(config: Config): Promise<void> {
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
   });
-  const server = createHttpServer(app.callback(), { requestTimeoutMs: config.requestTimeoutMs });
-  server.listen(config.port, config.host);
-  await once(server, 'listening');
+  handle = app.callback();
 
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = config.publicBaseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const local = `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
+  const base = config.publicBaseUrl ?? local;
+  const removeAddressFile = await writeAddressFile(config.dataDir, local);
   logger.info(
     { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
     'kitbridge listening',
@@ -101,7 +114,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await Promise.all([database.close(), catalog?.adapter.close()]);
+    await Promise.all([database.close(), catalog?.adapter.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');
     destination.flushSync();
@@ -110,9 +123,28 @@ async function main(config: Config): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
+/** Answers requests that arrive while the service is still opening its database. */
+function starting(_: http.IncomingMessage, response: http.ServerResponse): void {
+  const problem = new AppError('database-unavailable', 'kitbridge is starting; retry in a few seconds.');
+  response.writeHead(problem.status, { 'Content-Type': 'application/problem+json', 'Retry-After': String(problem.retryAfterSeconds) });
+  response.end(JSON.stringify(toProblem(problem)));
+}
+
+/** A directory kitbridge must write to, made if missing; one line naming the setting when it cannot be. */
+async function writable(dir: string, setting: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    const probe = path.join(dir, `.kitbridge-write-test-${process.pid}`);
+    await fs.writeFile(probe, '');
+    await fs.rm(probe);
+  } catch (error) {
+    throw new Error(`${setting} ${dir} is not a directory kitbridge can write to (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 let config: Config;
 try {
-  config = loadConfig();
+  config = loadConfig(process.env, path.resolve('.env'));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

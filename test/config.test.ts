@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 
@@ -61,7 +63,7 @@ it.each([
   [{ MIN_FREE_DISK_BYTES: '-1' }, /^Invalid configuration: MIN_FREE_DISK_BYTES /],
   [{ CURRENCY: 'kr' }, /^Invalid configuration: CURRENCY must be an ISO 4217 code/],
   [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
-  [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
+  [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
   [
     { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop', NOPCOMMERCE_TAX_CATEGORY_ID: '3' },
@@ -84,4 +86,39 @@ it.each([
   [{ TRUST_PROXY: '2' }, 2],
 ])('reads %p as %i proxies in front', (env, hops) => {
   expect(loadConfig(env).proxyHops).toBe(hops);
+});
+
+it('reports every invalid or missing setting at once, one line each', () => {
+  let message = '';
+  try {
+    loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '3' });
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  const [head, ...lines] = message.split('\n');
+  expect(head).toBe('Invalid configuration (4 problems):');
+  expect(lines.map((line) => line.trim().split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'NOPCOMMERCE_DATABASE_URL', 'PORT', 'PUBLIC_BASE_URL']);
+});
+
+describe('a .env file', () => {
+  const dotEnv = (text: string) => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kitbridge-env-')), '.env');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('is read when present, and the environment wins over it', () => {
+    const file = dotEnv('# kitbridge\nPORT=8081\nCURRENCY="DKK"\nLOG_LEVEL=warn\n');
+    const config = loadConfig({ LOG_LEVEL: 'error' }, file);
+    expect(config).toMatchObject({ port: 8081, currency: 'DKK', logLevel: 'error' });
+  });
+
+  it('is optional', () => {
+    expect(loadConfig({}, path.join(os.tmpdir(), 'no-such-dir-kitbridge', '.env')).port).toBe(3000);
+  });
+
+  it('may not hold names that are no setting (a typo would be silently ignored), nor invalid values', () => {
+    const file = dotEnv('NOPCOMERCE_DATABASE_URL=postgres://shop\nPORT=eighty\n');
+    expect(() => loadConfig({}, file)).toThrow(/PORT .*\n.*NOPCOMERCE_DATABASE_URL \(in .*\.env\) is not a kitbridge setting/s);
+  });
 });

@@ -3,6 +3,8 @@ import type { Config } from '../config';
 /** Where output goes, and the environment the CLI reads: injected so tests run it in-process. */
 export interface Io {
   env: NodeJS.ProcessEnv;
+  /** the .env file to read beneath the environment, as the service does (the bin passes ./.env) */
+  dotEnvFile?: string;
   out(text: string): void;
   err(text: string): void;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { readAddressFile } from '../http/address-file';
 import { CommandError, UsageError, type Command, type Context, type Io, type OptionSpec } from './command';
 import { cleanup } from './commands/cleanup';
 import { deliveries, delivery } from './commands/deliveries';
@@ -25,8 +26,9 @@ Commands:
 ${COMMANDS.map((c) => `  ${`${c.name}${c.name === 'tokens' ? ' list|add|revoke' : ''}`.padEnd(24)} ${c.summary}`).join('\n')}
 
 Every command takes --json (machine-readable output) and --help. Commands other than send-sample use the
-running service's admin API: set ADMIN_TOKEN (as for the service) and KITBRIDGE_URL (default
-http://localhost:$PORT, PORT default 3000), or pass --server and --admin-token.`;
+running service's admin API with ADMIN_TOKEN (or --admin-token). Every command finds the service started from
+this folder by itself (its DATA_DIR records where it listens); elsewhere set KITBRIDGE_URL or pass --server.
+Settings come from the environment and ./.env, as for the service.`;
 
 /** Runs one command; resolves with the process exit code (0 ok, 1 failed, 2 usage). */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -66,7 +68,7 @@ function contextOf(io: Io, values: Record<string, string | boolean | undefined>)
   let config: Config | undefined;
   const configOf = () => {
     try {
-      config ??= loadConfig(io.env);
+      config ??= loadConfig(io.env, io.dotEnvFile);
     } catch (error) {
       if (error instanceof ConfigError) throw new CommandError(error.message);
       throw error;
@@ -78,7 +80,9 @@ function contextOf(io: Io, values: Record<string, string | boolean | undefined>)
     io,
     json: Boolean(values.json),
     get server() {
-      return (flag('server') ?? configOf().serviceUrl).replace(/\/+$/, '');
+      const { serviceUrl, dataDir, port } = flag('server') === undefined ? configOf() : ({} as Partial<Config>);
+      const url = flag('server') ?? serviceUrl ?? readAddressFile(dataDir!) ?? `http://localhost:${port}`;
+      return url.replace(/\/+$/, '');
     },
     get adminToken() {
       return flag('admin-token') ?? configOf().adminToken;

@@ -19,7 +19,20 @@ export interface Database {
   knex: Knex;
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
+  /** what is opened, for messages: the server's URL without its password, or the directory */
+  describe(): string;
   close(): Promise<void>;
+}
+
+/** A database URL as it may be shown: user, host, port and database, never the password. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
 }
 
 export function openDatabase(options: DatabaseOptions): Database {
@@ -49,6 +62,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       if (options.schema) await instance.raw('create schema if not exists ??', [options.schema]);
       await instance.migrate.latest({ migrationSource, schemaName: options.schema });
     },
+    describe: () => (options.url ? `PostgreSQL at ${withoutPassword(options.url)}` : `the embedded database in ${options.dataDir ?? 'memory'}`),
     close: () => instance.destroy(),
   };
 }

@@ -18,3 +18,19 @@ export function createHttpServer(callback: http.RequestListener, { requestTimeou
   server.keepAliveTimeout = 5_000;
   return server;
 }
+
+/** Listens, or fails with one line saying why (the port is taken, or not ours to take). */
+export async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `PORT ${port} on HOST ${host}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`${where} is already in use (another kitbridge, or another program): stop it or set PORT`));
+      else if (error.code === 'EACCES') reject(new Error(`${where} needs privileges this user does not have: use a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`HOST ${host} is not an address of this machine`));
+      else reject(error);
+    });
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { projectFile } from '../shared/project-file';
 
 /** What a shop owner may have configured; each given value replaces the snippet's placeholder or default. */
 export interface SnippetValues {
@@ -16,21 +16,12 @@ export type SnippetName = keyof typeof SNIPPETS;
 
 export const isSnippetName = (name: string): name is SnippetName => Object.hasOwn(SNIPPETS, name);
 
-/** theme-snippets/ at the project root, found from here both under ts-jest (src/) and in the build (dist/src/). */
-function snippetDir(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'theme-snippets');
-    if (existsSync(path.join(candidate, 'head.html'))) return candidate;
-  }
-  throw new Error('theme-snippets/ not found above ' + __dirname);
-}
-
 // A JS string literal that cannot end the <script> element it sits in.
 const jsString = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** The snippet as shipped in theme-snippets/, with the configured values filled in. */
 export function renderSnippet(name: SnippetName, values: SnippetValues): string {
-  let text = readFileSync(path.join(snippetDir(), name), 'utf8');
+  let text = readFileSync(projectFile(`theme-snippets/${name}`), 'utf8');
   if (values.currencySymbol !== undefined) {
     text = text.replace(/^(\s*currencySymbol: )"[^"\n]*"/m, (_, key: string) => key + jsString(values.currencySymbol!));
   }

@@ -5,8 +5,11 @@ import type { ProductLink } from '../../webhook/link';
 import { readGeneratedToken } from '../../webhook-tokens/tokens';
 import { call, problemText } from '../client';
 import { CommandError, count, type Command, type Context, type Values } from '../command';
+import { projectFile } from '../../shared/project-file';
 import { generateDelivery } from '../generate';
-import sample from '../single-item-checkout.sample.json';
+
+/** The documentation's sample, sent as the file's own bytes: the same delivery as a curl of that file. */
+export const SAMPLE_FILE = 'src/cli/single-item-checkout.sample.json';
 
 export const sendSample: Command = {
   name: 'send-sample',
@@ -35,20 +38,21 @@ the token generated in DATA_DIR), exactly as Kit Builder would. Prints the answe
   },
 };
 
-function payloadOf(values: Values): string {
-  if (typeof values.file === 'string') {
+function payloadOf(values: Values): Blob {
+  const file = typeof values.file === 'string' ? values.file : undefined;
+  if (file) {
     try {
-      return readFileSync(values.file, 'utf8');
+      return new Blob([readFileSync(file)]);
     } catch (error) {
-      throw new CommandError(`Cannot read ${values.file}: ${(error as Error).message}`);
+      throw new CommandError(`Cannot read ${file}: ${(error as Error).message}`);
     }
   }
   if (values.teams || values.units || values.image) {
     const teams = count(values.teams, 'teams', 1);
     const unitsPerTeam = count(values.units, 'units', 10);
-    return JSON.stringify(generateDelivery({ teams, unitsPerTeam, imageSide: values.image ? 1000 : undefined }));
+    return new Blob([JSON.stringify(generateDelivery({ teams, unitsPerTeam, imageSide: values.image ? 1000 : undefined }))]);
   }
-  return JSON.stringify(sample);
+  return new Blob([readFileSync(projectFile(SAMPLE_FILE))]);
 }
 
 /** The local service's webhook: the first configured token, else the one generated in the data directory. */
@@ -67,5 +71,6 @@ export function describeLink(link: ProductLink): string {
   );
   const warnings = link.warnings.map((w) => `  ! ${w}`);
   const total = `${link.name}: ${link.quantity} garments, total ${link.total}${link.currency ? ` ${link.currency}` : ''}`;
-  return [total, ...lines, ...warnings, `Product link: ${link.url}`].join('\n');
+  const image = link.imageUrl ? [`Image: ${link.imageUrl}`] : [];
+  return [total, ...lines, ...warnings, `Product link: ${link.url}`, ...image].join('\n');
 }
