@@ -14,6 +14,7 @@ import type { SnippetValues } from './snippets/snippets';
 import { openApiRoutes } from './webhook/openapi';
 import { createReceiver, type WebhookDeps } from './webhook/receive';
 import { redactWebhookPath, webhookRoutes } from './webhook/routes';
+import type { HtmlSanitizer } from './webhook/sanitizer';
 import type { TokenRing } from './webhook-tokens/ring';
 
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   tokens: TokenRing;
   maxBodyBytes: number;
   maxImageBytes: number;
+  /** sanitizes the deliveries' Html, long ones in a worker thread; its owner closes it */
+  html: HtmlSanitizer;
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;

@@ -5,6 +5,7 @@ import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceCatalog } from './nopcommerce/adapter';
 import { WEBHOOK_PATH } from './webhook/routes';
+import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
 import { isTokenRevoked, registerToken } from './webhook-tokens/store';
 import { generatedToken } from './webhook-tokens/tokens';
@@ -26,6 +27,7 @@ async function main(config: Config): Promise<void> {
   await database.migrate();
   const db = database.knex;
   const images = createImageStore(config.imageDir);
+  const html = createHtmlSanitizer();
   const swept = await images.sweep((name) => isImageReferenced(db, name));
   if (swept.committed + swept.removed > 0) logger.warn(swept, 'finished or removed image files left by a crash');
 
@@ -53,6 +55,7 @@ async function main(config: Config): Promise<void> {
     tokens,
     maxBodyBytes: config.maxBodyBytes,
     maxImageBytes: config.maxImageBytes,
+    html,
     publicBaseUrl: config.publicBaseUrl,
     trustProxy: config.trustProxy,
     currency: config.currency,
@@ -98,7 +101,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await Promise.all([database.close(), catalog?.adapter.close()]);
+    await Promise.all([database.close(), catalog?.adapter.close(), html.close()]);
     logger.info('stopped');
     destination.flushSync();
   };

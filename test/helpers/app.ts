@@ -11,6 +11,7 @@ import { createTokenRing } from '../../src/webhook-tokens/ring';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { createHttpServer } from '../../src/http/listen';
 import { createImageStore } from '../../src/images/store';
+import { createHtmlSanitizer } from '../../src/webhook/sanitizer';
 import { createTestDatabase } from './database';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -22,6 +23,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
   const tokens = [generateToken()];
   const ring = createTokenRing(database.knex, tokens, 1_000, () => undefined);
   const images = createImageStore(imageDir);
+  const html = createHtmlSanitizer();
   const app = createApp({
     db: database.knex,
     images,
@@ -29,6 +31,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
     tokens: ring,
     maxBodyBytes: 12 * 1024 * 1024,
     maxImageBytes: 8 * 1024 * 1024,
+    html,
     // supertest listens on a new port for every request; a fixed base keeps links comparable
     publicBaseUrl: 'http://kitbridge.test',
     ...overrides,
@@ -73,6 +76,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
         listening.close();
       }
       ring.stop();
+      await html.close();
       await database.drop();
       await fs.rm(imageDir, { recursive: true, force: true });
     },
