@@ -22,9 +22,9 @@ const optionalText = (max: number) =>
 
 /**
  * Kit Builder's Html is "basic HTML with images and form values": a few KiB of markup, plus an image when one
- * is embedded as a data: URL. 1 MiB holds a ~750 KiB image (a 1000 px kit render is 60-110 KiB as PNG), and
- * with the largest MainImage (MAX_IMAGE_BYTES in base64) still fits the default MAX_BODY_BYTES. It also bounds
- * what sanitizing one delivery can cost (html.ts, bench/RESULTS.md).
+ * is embedded as a data: URL. 1 MiB holds a ~750 KB image (a flat 1000 x 1000 kit render measured 110 KB as
+ * PNG) and, with the largest MainImage (MAX_IMAGE_BYTES in base64), still fits the default MAX_BODY_BYTES. It
+ * also bounds what sanitizing one delivery can cost (html.ts, bench/RESULTS.md).
  */
 export const MAX_HTML_CHARS = 1024 * 1024;
 
