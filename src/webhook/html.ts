@@ -1,8 +1,8 @@
 import sanitizeHtml from 'sanitize-html';
 
 /**
- * How deep elements may nest in Kit Builder's Html. Its "basic HTML with images and form values" nests a
- * dozen deep at most; browsers stop nesting at 512. The bound is what keeps sanitizing linear: htmlparser2
+ * How deep elements may nest in Kit Builder's Html. Its "basic HTML with images and form values" needs a
+ * handful of levels; browsers stop nesting at 512. The bound is what keeps sanitizing linear: htmlparser2
  * (under sanitize-html) keeps its open elements in an array it grows at the front, so every start tag costs as
  * much as the depth, and every end tag of an element that is not open searches the whole stack.
  */
