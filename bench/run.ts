@@ -4,11 +4,14 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { knex } from 'knex';
 import { generateDelivery } from '../src/cli/generate';
 import sample from '../src/cli/single-item-checkout.sample.json';
 import { makePng } from '../src/images/make-png';
+import { MAX_HTML_CHARS } from '../src/webhook/schema';
+import { HOSTILE_HTML } from '../test/factories/hostile-html';
 
 /**
  * `npm run bench`: the floor and kitbridge, each in its own process on the same real PostgreSQL, driven by
@@ -19,8 +22,10 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 /** Image deliveries are measured at several concurrencies: their latency is mostly queueing behind each other. */
 const IMAGE_CONNECTIONS = [1, 4, 10];
 const WARM_UP_S = 3;
-/** BENCH_ONLY=image runs only the scenarios whose name contains it (the floor's too, for the ratios). */
-const ONLY = process.env.BENCH_ONLY ?? '';
+/** BENCH_ONLY=<text> runs only the scenarios whose name contains it; unset: all */
+const ONLY = process.env.BENCH_ONLY;
+/** the length of the Html scenarios' Html (default: the limit; lower to measure builds with a lower one) */
+const HTML_CHARS = Number(process.env.BENCH_HTML_CHARS ?? MAX_HTML_CHARS);
 const root = path.join(__dirname, '..', '..');
 
 interface Row {
@@ -31,11 +36,17 @@ interface Row {
   p99: number;
   peakRssMb: number;
   failures: number;
-  /** CPU time per request: the measured process, all PostgreSQL processes, the load generator */
-  cpuMs: { process: number; postgres: number; loader: number };
+  /** CPU time per request: the measured process (of it, its event loop thread), all PostgreSQL processes, the load generator */
+  cpuMs: { process: number; eventLoop: number; postgres: number; loader: number };
+  /** /healthz latency (ms) while the scenario ran, and how late the service's event loop ran meanwhile */
+  healthz?: { p50: number; p99: number; max: number; polls: number };
+  eventLoopDelay?: EventLoopDelay;
 }
 
-/** CPU seconds a process has used (user + system), from /proc (Linux; clock ticks of 1/100 s, `getconf CLK_TCK`). */
+/**
+ * CPU seconds a process has used (user + system), from /proc (Linux; clock ticks of 1/100 s, `getconf CLK_TCK`);
+ * `pid/task/pid` for its main thread only, the one that runs the event loop.
+ */
 function cpuSeconds(pid: number | string): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -85,7 +96,21 @@ async function startProcess(args: string[], env: Record<string, string>, ready: 
   child.stdout!.resume();
   const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
   const cpu = () => cpuSeconds(child.pid!);
-  return { match, rss, cpu, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
+  const eventLoopCpu = () => cpuSeconds(`${child.pid}/task/${child.pid}`);
+  /** with bench/event-loop-delay.js preloaded: its delays since the last call */
+  const eventLoopDelay = async (): Promise<EventLoopDelay> => {
+    const line = new Promise<EventLoopDelay>((resolve) => {
+      const read = (chunk: Buffer) => {
+        const found = /\{"eventLoopDelay":(\{[^}]*\})\}/.exec(chunk.toString());
+        if (found) resolve(JSON.parse(found[1]!));
+        else child.stdout!.once('data', read);
+      };
+      child.stdout!.once('data', read);
+    });
+    child.kill('SIGUSR2');
+    return line;
+  };
+  return { match, rss, cpu, eventLoopCpu, eventLoopDelay, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
 }
 
 /**
@@ -99,7 +124,8 @@ function freshBodies(delivery: object): () => Buffer {
   return () => Buffer.concat([head, Buffer.from(`"${randomUUID()}"`), tail]);
 }
 
-type Target = { rss(): number; cpu(): number };
+type EventLoopDelay = { p50: number; p99: number; max: number };
+type Target = { rss(): number; cpu(): number; eventLoopCpu(): number; eventLoopDelay(): Promise<EventLoopDelay> };
 
 const load = (url: string, body: () => Buffer, connections: number, duration: number) =>
   autocannon({
@@ -114,11 +140,49 @@ const load = (url: string, body: () => Buffer, connections: number, duration: nu
 /** Unrecorded load first, so the JIT and the connection pools are warm when measuring starts. */
 const warmUp = (url: string, body: () => Buffer) => load(url, body, 10, WARM_UP_S);
 
-async function drive(scenario: string, url: string, body: () => Buffer, connections: number, target: Target): Promise<Row> {
+/**
+ * GET /healthz one after another, 10 ms apart, from a thread of its own (the load generator's event loop,
+ * busy assembling bodies, would otherwise delay the answers it measures); the latency of each, in ms.
+ */
+const HEALTHZ_POLLER = `
+const { parentPort, workerData } = require('node:worker_threads');
+let stopped = false;
+parentPort.once('message', () => (stopped = true));
+(async () => {
+  const latencies = [];
+  while (!stopped) {
+    const start = performance.now();
+    await fetch(workerData.url)
+      .then((response) => response.arrayBuffer())
+      .catch((error) => process.stderr.write('/healthz failed: ' + error.message + ' ' + error.cause + '\\n'));
+    latencies.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  parentPort.postMessage(latencies);
+})();
+`;
+
+/** /healthz latencies until `done` settles. */
+async function pollHealthz(origin: string, done: Promise<unknown>): Promise<Row['healthz']> {
+  const poller = new Worker(HEALTHZ_POLLER, { eval: true, workerData: { url: `${origin}/healthz` } });
+  await Promise.resolve(done).catch(() => undefined);
+  poller.postMessage('stop');
+  const [latencies] = (await once(poller, 'message')) as [number[]];
+  await poller.terminate();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1));
+  return { p50: at(0.5), p99: at(0.99), max: at(1), polls: latencies.length };
+}
+
+async function drive(scenario: string, url: string, body: () => Buffer, connections: number, target: Target, watchHealthz = false): Promise<Row> {
   let peak = target.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, target.rss())), 100);
-  const before = { process: target.cpu(), postgres: postgresCpu(), loader: process.cpuUsage() };
-  const result = await load(url, body, connections, DURATION_S);
+  const before = { process: target.cpu(), eventLoop: target.eventLoopCpu(), postgres: postgresCpu(), loader: process.cpuUsage() };
+  if (watchHealthz) await target.eventLoopDelay();
+  const loading = load(url, body, connections, DURATION_S);
+  const healthz = watchHealthz ? await pollHealthz(new URL(url).origin, loading) : undefined;
+  const result = await loading;
+  const eventLoopDelay = watchHealthz ? await target.eventLoopDelay() : undefined;
   clearInterval(sampler);
   const loader = process.cpuUsage(before.loader);
   const perRequest = (seconds: number) => Number(((seconds * 1000) / Math.max(result.requests.total, 1)).toFixed(2));
@@ -132,9 +196,12 @@ async function drive(scenario: string, url: string, body: () => Buffer, connecti
     failures: result.non2xx + result.errors + result.timeouts,
     cpuMs: {
       process: perRequest(target.cpu() - before.process),
+      eventLoop: perRequest(target.eventLoopCpu() - before.eventLoop),
       postgres: perRequest(postgresCpuSince(before.postgres)),
       loader: perRequest((loader.user + loader.system) / 1e6),
     },
+    healthz,
+    eventLoopDelay,
   };
   process.stderr.write(`${JSON.stringify(row)}\n`);
   return row;
@@ -144,9 +211,6 @@ async function main() {
   const database = await createDatabase();
   const token = randomBytes(24).toString('base64url');
   const rows: Row[] = [];
-  const measure = async (scenario: string, url: string, body: () => Buffer, connections: number, target: Target) => {
-    if (scenario.includes(ONLY)) rows.push(await drive(scenario, url, body, connections, target));
-  };
   const small = freshBodies({ ...sample, SingleItemCheckout: { ...sample.SingleItemCheckout, MainImage: null } });
   const roster = freshBodies(generateDelivery({ teams: 1, unitsPerTeam: 25 }));
   const imageDelivery = generateDelivery({ teams: 1, unitsPerTeam: 10 });
@@ -154,28 +218,51 @@ async function main() {
   imageDelivery.SingleItemCheckout.MainImage = makePng(820, 820, { noise: true }).toString('base64');
   const withImage = freshBodies(imageDelivery);
   const duplicate = small();
+  const withHtml = (html: string) => {
+    const delivery = generateDelivery({ teams: 1, unitsPerTeam: 10 });
+    delivery.SingleItemCheckout.Html = html;
+    return freshBodies(delivery);
+  };
+  const htmlSize = `${Math.round(HTML_CHARS / 1024)} KiB`;
+  // The issue's Html; the shape that is slowest to sanitize and still kept (bench/html.ts); and a realistic
+  // one: form values and a kit render as a data: URL (220 x 220 noisy RGB, 145 KB of PNG; a flat 1000 px
+  // render is ~110 KB).
+  const issueHtml = withHtml(HOSTILE_HTML['unclosed <a>'](HTML_CHARS));
+  const costliestHtml = withHtml(HOSTILE_HTML['lone angle brackets'](HTML_CHARS));
+  const render = makePng(220, 220, { noise: true }).toString('base64');
+  const imageHtml = withHtml(`<table><tr><th>Club</th><td>Ølstykke FC</td></tr></table><img src="data:image/png;base64,${render}" alt="kit">`);
+  const wanted = (scenario: string) => !ONLY || scenario.includes(ONLY);
+  const run = async (scenario: string, url: string, body: () => Buffer, connections: number, target: Target, watchHealthz = false) => {
+    if (wanted(scenario)) rows.push(await drive(scenario, url, body, connections, target, watchHealthz));
+  };
   try {
-    const floor = await startProcess([path.join(root, 'dist/bench/floor.js')], { DATABASE_URL: database.url }, /^(\d+)$/m);
-    const floorUrl = `http://127.0.0.1:${floor.match[1]}/`;
-    await warmUp(floorUrl, small);
-    await measure('floor: sample, no image', floorUrl, small, 50, floor);
-    for (const connections of IMAGE_CONNECTIONS) await measure('floor: 2 MB image', floorUrl, withImage, connections, floor);
-    await floor.stop();
+    if (wanted('floor: sample, no image') || wanted('floor: 2 MB image')) {
+      const floor = await startProcess([path.join(root, 'dist/bench/floor.js')], { DATABASE_URL: database.url }, /^(\d+)$/m);
+      const floorUrl = `http://127.0.0.1:${floor.match[1]}/`;
+      await warmUp(floorUrl, small);
+      await run('floor: sample, no image', floorUrl, small, 50, floor);
+      for (const connections of IMAGE_CONNECTIONS) await run('floor: 2 MB image', floorUrl, withImage, connections, floor);
+      await floor.stop();
+    }
 
     const dataDir = path.join(os.tmpdir(), `kitbridge-bench-${randomBytes(4).toString('hex')}`);
     const service = await startProcess(
-      [path.join(root, 'dist/src/server.js')],
+      ['-r', path.join(root, 'dist/bench/event-loop-delay.js'), path.join(root, 'dist/src/server.js')],
       { DATABASE_URL: database.url, DATA_DIR: dataDir, WEBHOOK_TOKENS: token, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
       // The banner does not print a configured token to a pipe: only the origin is read from it.
       /(http:\/\/\S+?)\/webhooks\/kitbuilder\//,
     );
     const webhook = `${service.match[1]}/webhooks/kitbuilder/${token}`;
     await warmUp(webhook, small);
-    await measure('kitbridge: sample, no image', webhook, small, 50, service);
-    await measure('kitbridge: 25-unit roster', webhook, roster, 50, service);
-    for (const connections of IMAGE_CONNECTIONS) await measure('kitbridge: 2 MB image', webhook, withImage, connections, service);
+    await run('kitbridge: sample, no image', webhook, small, 50, service);
+    await run('kitbridge: 25-unit roster', webhook, roster, 50, service);
+    for (const connections of IMAGE_CONNECTIONS) await run('kitbridge: 2 MB image', webhook, withImage, connections, service);
     await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(duplicate) });
-    await measure('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service);
+    await run('kitbridge: duplicate delivery', webhook, () => duplicate, 50, service);
+    // One delivery at a time, /healthz asked every 10 ms meanwhile: the event loop must stay free.
+    await run(`kitbridge: Html of ${htmlSize}, unclosed <a> (refused: 400)`, webhook, issueHtml, 1, service, true);
+    await run(`kitbridge: Html of ${htmlSize}, the costliest shape kept`, webhook, costliestHtml, 1, service, true);
+    await run('kitbridge: Html with a 145 KB data: image', webhook, imageHtml, 10, service, true);
     await service.stop();
     // the kits' images: hundreds of megabytes after the image scenarios
     rmSync(dataDir, { recursive: true, force: true });
@@ -203,6 +290,21 @@ function print(rows: Row[]) {
         `| ${r.scenario} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.peakRssMb} | ${r.cpuMs.process} / ${r.cpuMs.postgres} / ${r.cpuMs.loader} | ${r.failures} | ${ratio(r)} |`,
     ),
   ];
+  const watched = rows.filter((r) => r.healthz);
+  if (watched.length) {
+    lines.push(
+      '',
+      '| scenario | connections | CPU ms/request: process / its event loop thread | /healthz meanwhile: p50 / p99 / max ms (polls) | event loop delay: p50 / p99 / max ms |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const r of watched) {
+      const { p50, p99, max, polls } = r.healthz!;
+      const delay = r.eventLoopDelay!;
+      lines.push(
+        `| ${r.scenario} | ${r.connections} | ${r.cpuMs.process} / ${r.cpuMs.eventLoop} | ${p50} / ${p99} / ${max} (${polls}) | ${delay.p50} / ${delay.p99} / ${delay.max} |`,
+      );
+    }
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

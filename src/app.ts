@@ -15,6 +15,7 @@ import { openApiRoutes } from './webhook/openapi';
 import { createReceiver, type WebhookDeps } from './webhook/receive';
 import { webhookPathRedactor } from './webhook/redact';
 import { webhookRoutes } from './webhook/routes';
+import type { HtmlSanitizer } from './webhook/sanitizer';
 import type { TokenRing } from './webhook-tokens/ring';
 
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   maxImagePixels: number;
   /** new images are refused (507) when storing them would leave less free disk space than this */
   minFreeDiskBytes: number;
+  /** sanitizes the deliveries' Html, long ones in a worker thread; its owner closes it */
+  html: HtmlSanitizer;
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;

@@ -8,6 +8,7 @@ import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceCatalog } from './nopcommerce/adapter';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
+import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
 import { isTokenRevoked, registerToken } from './webhook-tokens/store';
 import { generatedToken, generatedTokenFile } from './webhook-tokens/tokens';
@@ -44,6 +45,7 @@ async function main(config: Config): Promise<void> {
   });
   const db = database.knex;
   const images = createImageStore(config.imageDir);
+  const html = createHtmlSanitizer();
   const swept = await images.sweep((name) => isImageReferenced(db, name));
   if (swept.committed + swept.removed > 0) logger.warn(swept, 'finished or removed image files left by a crash');
 
@@ -75,6 +77,7 @@ async function main(config: Config): Promise<void> {
     maxImageBytes: config.maxImageBytes,
     maxImagePixels: config.maxImagePixels,
     minFreeDiskBytes: config.minFreeDiskBytes,
+    html,
     publicBaseUrl: config.publicBaseUrl,
     proxyHops: config.proxyHops,
     currency: config.currency,
@@ -114,7 +117,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await Promise.all([database.close(), catalog?.adapter.close(), removeAddressFile()]);
+    await Promise.all([database.close(), catalog?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');
     destination.flushSync();

@@ -1,7 +1,6 @@
 import type { KitDraft } from '../kits/draft';
 import { formatMinor, sumMinor, toMinor } from '../shared/money';
 import { disagreements } from './disagreements';
-import { sanitizeKitHtml } from './html';
 import { linesOf, type Money } from './lines';
 import { rosterOf } from './roster';
 import type { Delivery } from './schema';
@@ -9,8 +8,9 @@ import type { Delivery } from './schema';
 /**
  * Turns a validated delivery into the kit to store. Pure: every decision about lines, prices and
  * disagreements lives in its steps: the lines, the roster, and where the delivery disagrees with itself.
+ * `sanitizedHtml` is the delivery's Html, sanitized (sanitizer.ts: it may take a worker thread).
  */
-export function buildKit(delivery: Delivery): KitDraft {
+export function buildKit(delivery: Delivery, sanitizedHtml: string): KitDraft {
   const checkout = delivery.SingleItemCheckout;
   const warnings: string[] = [];
   const money: Money = (value, what) => {
@@ -33,7 +33,7 @@ export function buildKit(delivery: Delivery): KitDraft {
     productName: checkout.ProductName,
     categoryName: checkout.CategoryName,
     designName: checkout.DesignName,
-    html: sanitizeKitHtml(checkout.Html),
+    html: sanitizedHtml,
     declaredQuantity: checkout.Quantity,
     declaredUnitPrice,
     declaredPrice,

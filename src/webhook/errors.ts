@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../http/errors';
+import { AppError, type ErrorCode } from '../http/errors';
 import { fieldProblems } from '../http/validation';
 
 export function invalidPayload(error: z.ZodError): AppError {
@@ -7,11 +7,14 @@ export function invalidPayload(error: z.ZodError): AppError {
   return new AppError('invalid-payload', `${errors.length} field(s) failed validation.`, { errors });
 }
 
-export function invalidImage(reason: string): AppError {
-  return new AppError('invalid-image', `SingleItemCheckout.MainImage ${reason}.`, {
-    errors: [{ path: 'SingleItemCheckout.MainImage', message: reason }],
-  });
-}
+/** One field refused after the schema passed it, named in `errors` as the schema's problems are. */
+const fieldRefused = (code: ErrorCode, path: string, reason: string) =>
+  new AppError(code, `${path} ${reason}.`, { errors: [{ path, message: reason }] });
+
+export const invalidImage = (reason: string) => fieldRefused('invalid-image', 'SingleItemCheckout.MainImage', reason);
+
+/** Html the sanitizer refuses (html.ts). */
+export const invalidHtml = (reason: string) => fieldRefused('invalid-payload', 'SingleItemCheckout.Html', reason);
 
 const MiB = 1024 * 1024;
 

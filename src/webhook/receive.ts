@@ -14,8 +14,9 @@ import { summaryOf, type KitSummary } from '../kits/stored';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sha256Hex } from '../shared/hash';
 import { buildKit } from './build';
-import { insufficientStorage, invalidImage, invalidPayload } from './errors';
+import { insufficientStorage, invalidHtml, invalidImage, invalidPayload } from './errors';
 import { toLink, type LinkBase, type ProductLink } from './link';
+import type { HtmlSanitizer } from './sanitizer';
 import { deliverySchema, type Delivery } from './schema';
 
 export interface WebhookDeps {
@@ -26,6 +27,7 @@ export interface WebhookDeps {
   maxImagePixels: number;
   /** new images are refused when storing them would leave less free disk space than this */
   minFreeDiskBytes: number;
+  html: HtmlSanitizer;
   currency?: string;
   /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
   catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
@@ -79,7 +81,8 @@ async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: 
   if (earlier) return { link: toLink(earlier, links), created: false };
 
   const delivery = parseDelivery(raw);
-  const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery), image: null };
+  const html = await htmlOf(delivery, deps.html);
+  const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery, html), image: null };
   const png = await imageOf(delivery, { maxBytes: deps.maxImageBytes, maxPixels: deps.maxImagePixels });
   const stored = await storeKit(deps, kit, png, log, baseUrl + kitPath(kit.id));
   if (stored) return { link: toLink(stored, links), created: true };
@@ -97,6 +100,13 @@ function parseDelivery(raw: Buffer): Delivery {
   const parsed = deliverySchema.safeParse(parseJson(raw));
   if (!parsed.success) throw invalidPayload(parsed.error);
   return parsed.data;
+}
+
+/** The delivery's Html with only what is allowed kept. */
+async function htmlOf(delivery: Delivery, sanitizer: HtmlSanitizer): Promise<string> {
+  const sanitized = await sanitizer.sanitize(delivery.SingleItemCheckout.Html);
+  if ('reason' in sanitized) throw invalidHtml(sanitized.reason);
+  return sanitized.html;
 }
 
 /** The delivery's PNG, checked; null without one. */

@@ -20,6 +20,14 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((s) => s ?? '');
 
+/**
+ * Kit Builder's Html is "basic HTML with images and form values": a few KiB of markup, plus an image when one
+ * is embedded as a data: URL. 1 MiB holds a ~750 KB image (a flat 1000 x 1000 kit render measured 110 KB as
+ * PNG) and, with the largest MainImage (MAX_IMAGE_BYTES in base64), still fits the default MAX_BODY_BYTES. It
+ * also bounds what sanitizing one delivery can cost (html.ts, bench/RESULTS.md).
+ */
+export const MAX_HTML_CHARS = 1024 * 1024;
+
 const MAX_PRICE = 1_000_000_000;
 const price = z.number().min(0).max(MAX_PRICE);
 const weight = z.number().min(0).max(1_000_000);
@@ -61,7 +69,7 @@ const teamDetailsSchema = z.looseObject({
 export const singleItemCheckoutSchema = z.looseObject({
   CategoryName: optionalText(400),
   DesignName: optionalText(400),
-  Html: optionalText(1_000_000),
+  Html: optionalText(MAX_HTML_CHARS),
   // Checked for size and content by the image module; the body limit bounds it first.
   MainImage: z
     .string()

@@ -11,6 +11,7 @@ import { createTokenRing } from '../../src/webhook-tokens/ring';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { createHttpServer } from '../../src/http/listen';
 import { createImageStore } from '../../src/images/store';
+import { createHtmlSanitizer } from '../../src/webhook/sanitizer';
 import { createTestDatabase } from './database';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -22,6 +23,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
   const tokens = [generateToken()];
   const ring = createTokenRing(database.knex, tokens, 1_000, () => undefined);
   const images = createImageStore(imageDir);
+  const html = createHtmlSanitizer();
   const build = (more: Partial<AppDeps> = {}) =>
     createApp({
       db: database.knex,
@@ -30,6 +32,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
       tokens: ring,
       maxBodyBytes: 12 * 1024 * 1024,
       maxImageBytes: 8 * 1024 * 1024,
+      html,
       maxImagePixels: 40_000_000,
       // the machine's free space is not the test's: tests that need a floor set one
       minFreeDiskBytes: 0,
@@ -81,6 +84,7 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
         listening.close();
       }
       ring.stop();
+      await html.close();
       await database.drop();
       await fs.rm(imageDir, { recursive: true, force: true });
     },

@@ -4,6 +4,7 @@ import { createApp, type AppDeps } from '../../src/app';
 import { tokenDigest } from '../../src/webhook-tokens/tokens';
 import { openDatabase } from '../../src/db/database';
 import { createImageStore } from '../../src/images/store';
+import { createHtmlSanitizer } from '../../src/webhook/sanitizer';
 
 /**
  * The real app on a PostgreSQL URL where nothing listens: for routes that need no database, and for what a
@@ -12,6 +13,7 @@ import { createImageStore } from '../../src/images/store';
 export function bareApp(overrides: Partial<AppDeps> & { webhookToken?: string } = {}) {
   const database = openDatabase({ url: 'postgres://postgres@127.0.0.1:9/kitbridge' });
   const { webhookToken, ...deps } = overrides;
+  const html = createHtmlSanitizer();
   const app = createApp({
     db: database.knex,
     images: createImageStore('/nonexistent/kitbridge-images'),
@@ -21,8 +23,9 @@ export function bareApp(overrides: Partial<AppDeps> & { webhookToken?: string } 
     maxImageBytes: 1024 * 1024,
     maxImagePixels: 40_000_000,
     minFreeDiskBytes: 0,
+    html,
     ...deps,
   });
   const callback = app.callback();
-  return { http: () => request(callback), close: () => database.close() };
+  return { http: () => request(callback), close: async () => (await html.close(), await database.close()) };
 }

@@ -20,7 +20,7 @@ function aKitWrite(name = `Kit ${randomUUID()}`, deliveryHash = randomUUID().rep
   const delivery = aRosterDelivery(1, 3);
   delivery.SingleItemCheckout.Name = name;
   return {
-    kit: { id: randomUUID(), deliveryHash, draft: buildKit(deliverySchema.parse(delivery)), image: null },
+    kit: { id: randomUUID(), deliveryHash, draft: buildKit(deliverySchema.parse(delivery), '<p>Kit</p>'), image: null },
     log: { requestId: randomUUID(), remoteAddress: '127.0.0.1', replayOf: null, bodyBytes: 100, bodySha256: deliveryHash, durationMs: 1 },
   };
 }

@@ -3,7 +3,7 @@ import { deliverySchema } from '../../src/webhook/schema';
 import { formatMinor } from '../../src/shared/money';
 import { aDelivery } from '../factories/delivery';
 
-const build = (delivery: object) => buildKit(deliverySchema.parse(delivery));
+const build = (delivery: object) => buildKit(deliverySchema.parse(delivery), '<p>Kit</p>');
 
 it('makes no warnings for a delivery that agrees with itself', () => {
   const kit = build(aDelivery({ sizes: [{ Name: 'S', Quantity: 1 }, { Name: 'M', Quantity: 2 }] }));
