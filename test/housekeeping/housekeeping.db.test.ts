@@ -9,17 +9,17 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const failed = (body: string): NewDelivery => ({
+const failed = (text: string): NewDelivery => ({
   requestId: 'r',
   remoteAddress: '127.0.0.1',
-  bodyBytes: body.length,
+  bodyBytes: text.length,
   bodySha256: null,
   outcome: 'failed',
   status: 503,
   durationMs: 1,
   kitId: null,
   problem: null,
-  body,
+  body: Buffer.from(text),
   replayOf: null,
 });
 
