@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../db/text';
 import {
   MAX_FILES,
   MAX_KIT_QUANTITY,
@@ -19,17 +20,9 @@ import {
  * Its limits are the kit's bounds (src/kits/bounds.ts), which every stored column is checked against.
  */
 
-/** Text PostgreSQL can store unchanged: no NUL and no lone UTF-16 surrogates. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
-
 /** Kit Builder writes nulls for empty optional strings; both read as "". */
 const optionalText = (max: number) =>
-  text(max)
+  storableText(max)
     .nullish()
     .transform((s) => s ?? '');
 
@@ -42,7 +35,7 @@ const unitSchema = z.looseObject({
   Name: optionalText(MAX_TEXT.unitName),
   // The documentation shows a string ("1"); a number is read as its decimal text.
   Number: z
-    .union([text(MAX_TEXT.number), z.number().int().min(-MAX_NUMBER).max(MAX_NUMBER)])
+    .union([storableText(MAX_TEXT.number), z.number().int().min(-MAX_NUMBER).max(MAX_NUMBER)])
     .nullish()
     .transform((v) => (v === null || v === undefined ? '' : String(v))),
   Size: optionalText(MAX_TEXT.size),
@@ -52,7 +45,7 @@ const unitSchema = z.looseObject({
 
 const sizeSchema = z.looseObject({
   CartPrice: price.nullish().transform((v) => v ?? null),
-  Name: text(MAX_TEXT.size),
+  Name: storableText(MAX_TEXT.size),
   Quantity: count,
   Sku: optionalText(MAX_TEXT.sku),
   TaxExempt: z.boolean().nullish().transform((v) => v ?? false),
@@ -96,7 +89,7 @@ export const singleItemCheckoutSchema = z.looseObject({
     .string()
     .nullish()
     .transform((v) => (v ? v : null)),
-  Name: text(MAX_TEXT.kitName).min(1),
+  Name: storableText(MAX_TEXT.kitName).min(1),
   // The kit's total, which may be many garments at the highest price.
   Price: z.number().min(0).max(MAX_KIT_TOTAL),
   ProductName: optionalText(MAX_TEXT.label),
@@ -110,7 +103,7 @@ export const singleItemCheckoutSchema = z.looseObject({
 });
 
 export const deliverySchema = z.looseObject({
-  PublicWebhookId: text(MAX_TEXT.publicWebhookId).min(1),
+  PublicWebhookId: storableText(MAX_TEXT.publicWebhookId).min(1),
   SingleItemCheckout: singleItemCheckoutSchema,
 });
 
