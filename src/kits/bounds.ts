@@ -45,11 +45,12 @@ export const MAX_TEXT = {
   label: 400,
   html: 1_000_000,
   teamName: 200,
-  unitName: 200,
+  /** a name to print on a garment: the longest real full names are about 50 characters */
+  unitName: 100,
   number: 20,
   size: 100,
-  /** nopCommerce's own limit for a product's SKU */
-  sku: 400,
+  /** real SKUs are at most a few dozen characters (nopCommerce's column allows 400) */
+  sku: 100,
 } as const;
 
 /** Garments a kit's lines can hold: its sizes (MAX_KIT_QUANTITY in all), else its roster (one per unit), else Quantity. */
