@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { insertDelivery, type NewDelivery } from '../../src/deliveries/log';
+import { insertDelivery } from '../../src/deliveries/log';
 import { deliveryBody } from '../../src/deliveries/store';
+import { aFailedDelivery } from '../factories/delivery-log';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 /** A failed delivery's body is kept as the bytes that arrived, whatever they are, so a replay is the same delivery. */
@@ -10,20 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const failed = (body: Buffer): NewDelivery => ({
-  requestId: 'r',
-  remoteAddress: '127.0.0.1',
-  replayOf: null,
-  bodyBytes: body.length,
-  bodySha256: null,
-  durationMs: 1,
-  outcome: 'failed',
-  status: 503,
-  kitId: null,
-  problem: null,
-  body,
-});
-
 it('gives back exactly the bytes it kept: UTF-8 of any script, NUL, and bytes that are not UTF-8', async () => {
   const bytes = fc.oneof(
     fc.string({ unit: 'binary' }).map((text) => Buffer.from(text)),
@@ -32,7 +19,7 @@ it('gives back exactly the bytes it kept: UTF-8 of any script, NUL, and bytes th
   );
   await fc.assert(
     fc.asyncProperty(bytes, async (body) => {
-      const id = await insertDelivery(database.knex, failed(body));
+      const id = await insertDelivery(database.knex, aFailedDelivery(body));
       expect((await deliveryBody(database.knex, id))?.equals(body)).toBe(true);
     }),
     { numRuns: 100 },
@@ -49,7 +36,7 @@ describe('the migration to bytes', () => {
     await database.migration('up', MIGRATION);
     expect(await deliveryBody(database.knex, String(id))).toEqual(Buffer.from('{"Name":"Ølstykke 山田 🏆"}'));
 
-    const notUtf8 = await insertDelivery(database.knex, failed(Buffer.from([0x7b, 0xc0, 0xaf, 0x7d])));
+    const notUtf8 = await insertDelivery(database.knex, aFailedDelivery(Buffer.from([0x7b, 0xc0, 0xaf, 0x7d])));
     await database.migration('down', MIGRATION);
     const bodies = await database.knex('deliveries').whereIn('id', [id, notUtf8]).orderBy('id').pluck('body');
     // A body that is not UTF-8 has no text form; a replay of it could only be refused.
