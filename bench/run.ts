@@ -1,23 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import { knex } from 'knex';
 import { generateDelivery } from '../src/cli/generate';
 import sample from '../src/cli/single-item-checkout.sample.json';
 import { makePng } from '../src/images/make-png';
-import { MAX_HTML_CHARS } from '../src/webhook/schema';
+import { MAX_TEXT } from '../src/kits/bounds';
 import { HOSTILE_HTML } from '../test/factories/hostile-html';
+import { createDatabase, postgresCpu, postgresCpuSince, startProcess, type EventLoopDelay } from './processes';
+import { runWorstCases } from './worst-run';
 
 /**
  * `npm run bench`: the floor and kitbridge, each in its own process on the same real PostgreSQL, driven by
  * autocannon on loopback in one run, so the ratios compare like with like on this (drifting, shared) machine.
  */
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 /** Image deliveries are measured at several concurrencies: their latency is mostly queueing behind each other. */
 const IMAGE_CONNECTIONS = [1, 4, 10];
@@ -25,7 +24,7 @@ const WARM_UP_S = 3;
 /** BENCH_ONLY=<text> runs only the scenarios whose name contains it; unset: all */
 const ONLY = process.env.BENCH_ONLY;
 /** the length of the Html scenarios' Html (default: the limit; lower to measure builds with a lower one) */
-const HTML_CHARS = Number(process.env.BENCH_HTML_CHARS ?? MAX_HTML_CHARS);
+const HTML_CHARS = Number(process.env.BENCH_HTML_CHARS ?? MAX_TEXT.html);
 const root = path.join(__dirname, '..', '..');
 
 interface Row {
@@ -44,76 +43,6 @@ interface Row {
 }
 
 /**
- * CPU seconds a process has used (user + system), from /proc (Linux; clock ticks of 1/100 s, `getconf CLK_TCK`);
- * `pid/task/pid` for its main thread only, the one that runs the event loop.
- */
-function cpuSeconds(pid: number | string): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of every PostgreSQL server process now running, by pid. */
-function postgresCpu(): Map<string, number> {
-  const used = new Map<string, number>();
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') used.set(pid, cpuSeconds(pid));
-    } catch {
-      // the process ended while being read
-    }
-  }
-  return used;
-}
-
-/** PostgreSQL CPU seconds since `before`: backends that started count in full, ones that ended are not seen. */
-function postgresCpuSince(before: Map<string, number>): number {
-  let total = 0;
-  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
-  return total;
-}
-
-async function createDatabase() {
-  const name = `kitbridge_bench_${randomBytes(4).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
-  await admin.raw('create database ??', [name]);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => (await admin.raw('drop database ?? with (force)', [name]), await admin.destroy()) };
-}
-
-/** Starts a process and resolves once `ready` matches its stdout. */
-async function startProcess(args: string[], env: Record<string, string>, ready: RegExp) {
-  const child: ChildProcess = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const found = ready.exec(output);
-      if (found) resolve(found);
-    });
-    child.once('exit', () => reject(new Error(`${args.join(' ')} exited:\n${output}`)));
-  });
-  child.stdout!.resume();
-  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
-  const cpu = () => cpuSeconds(child.pid!);
-  const eventLoopCpu = () => cpuSeconds(`${child.pid}/task/${child.pid}`);
-  /** with bench/event-loop-delay.js preloaded: its delays since the last call */
-  const eventLoopDelay = async (): Promise<EventLoopDelay> => {
-    const line = new Promise<EventLoopDelay>((resolve) => {
-      const read = (chunk: Buffer) => {
-        const found = /\{"eventLoopDelay":(\{[^}]*\})\}/.exec(chunk.toString());
-        if (found) resolve(JSON.parse(found[1]!));
-        else child.stdout!.once('data', read);
-      };
-      child.stdout!.once('data', read);
-    });
-    child.kill('SIGUSR2');
-    return line;
-  };
-  return { match, rss, cpu, eventLoopCpu, eventLoopDelay, stop: async () => (child.kill('SIGTERM'), await once(child, 'exit')) };
-}
-
-/**
  * A body template whose PublicWebhookId is replaced on every request, so each one is a new delivery. Bodies are
  * assembled as bytes: encoding a 2.7 MB string per request cost the load generator, which shares the two cores
  * with what it measures, more CPU than the service's JSON parse.
@@ -124,7 +53,6 @@ function freshBodies(delivery: object): () => Buffer {
   return () => Buffer.concat([head, Buffer.from(`"${randomUUID()}"`), tail]);
 }
 
-type EventLoopDelay = { p50: number; p99: number; max: number };
 type Target = { rss(): number; cpu(): number; eventLoopCpu(): number; eventLoopDelay(): Promise<EventLoopDelay> };
 
 const load = (url: string, body: () => Buffer, connections: number, duration: number) =>
@@ -308,7 +236,8 @@ function print(rows: Row[]) {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error) => {
+// `npm run bench -- --worst`: the worst deliveries within the bounds, instead of throughput under load.
+(process.argv.includes('--worst') ? runWorstCases() : main()).catch((error) => {
   process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 });

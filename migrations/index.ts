@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import * as createKits from './20261123090000_create_kits';
 import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_products';
 import * as createDeliveriesAndTokens from './20261123120000_create_deliveries_and_tokens';
+import * as keepDeliveryBodiesAsBytes from './20261124090000_keep_delivery_bodies_as_bytes';
+import * as widenTotalsAndWeights from './20261124100000_widen_totals_and_weights';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -11,6 +13,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123090000_create_kits': createKits,
   '20261123110000_create_kit_line_nop_products': createKitLineNopProducts,
   '20261123120000_create_deliveries_and_tokens': createDeliveriesAndTokens,
+  '20261124090000_keep_delivery_bodies_as_bytes': keepDeliveryBodiesAsBytes,
+  '20261124100000_widen_totals_and_weights': widenTotalsAndWeights,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

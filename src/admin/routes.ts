@@ -9,6 +9,8 @@ import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import { createFailureLimiter } from '../http/rate-limit';
 import { fieldProblems } from '../http/validation';
+import { storableText } from '../db/text';
+import { isKitId } from '../kits/id';
 import { kitStats } from '../kits/read';
 import { daysAgo } from '../shared/time';
 import { replayDelivery, type ReplayDeps } from '../webhook/replay';
@@ -32,10 +34,10 @@ const listQuery = z.object({
 const cleanupBody = z.object({
   olderThanDays: z.number().int().min(1).max(36500),
   dryRun: z.boolean().default(false),
-  after: z.string().max(100).optional(),
+  after: z.string().refine(isKitId, "must be a kit id (the previous batch's next)").optional(),
   limit: z.number().int().min(1).max(1000).default(200),
 });
-const tokenBody = z.object({ label: z.string().trim().min(1).max(200).default('added with kitbridge tokens add') });
+const tokenBody = z.object({ label: storableText(200).trim().min(1).default('added with kitbridge tokens add') });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);

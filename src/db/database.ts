@@ -94,5 +94,8 @@ export async function runPrepared(db: Db, statement: Prepared, values: readonly 
 
 /** pg returns bigint ids as strings, PGlite as numbers: ids leave the data layer as strings. */
 export const idOf = (value: unknown): string => String(value);
+/** bytea values: pg returns a Buffer, PGlite a Uint8Array; bytes leave the data layer as a Buffer. */
+export const bytesOf = (value: Uint8Array | null): Buffer | null =>
+  value === null ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 /** json/jsonb values: pg parses them, PGlite returns some (aggregates) as text. */
 export const jsonOf = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);

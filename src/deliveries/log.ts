@@ -24,8 +24,8 @@ export interface NewDelivery {
   status: number;
   kitId: string | null;
   problem: Omit<Problem, 'requestId'> | null;
-  /** kept only for failures a replay can finish */
-  body: string | null;
+  /** the bytes as they arrived, kept only for failures a replay can finish */
+  body: Buffer | null;
 }
 
 /** Field → column and the type PostgreSQL reads it from JSON as. */
@@ -40,7 +40,7 @@ export const LOG_COLUMNS = {
   status: ['status', 'int'],
   kitId: ['kit_id', 'text'],
   problem: ['problem', 'jsonb'],
-  body: ['body', 'text'],
+  body: ['body', 'bytea'],
 } as const satisfies Record<keyof NewDelivery, readonly [string, string]>;
 
 /** Who sent a delivery and when it began: the parts of its log row known before its outcome. */

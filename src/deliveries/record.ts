@@ -71,7 +71,7 @@ async function recordFailure(deps: RecorderDeps, attempt: Attempt, sender: Sende
       durationMs: Math.round(durationMs),
       kitId: null,
       problem,
-      body: keepBody ? body.toString('utf8') : null,
+      body: keepBody ? body : null,
       replayOf: sender.replayOf,
     });
     if (keepBody) await purgeBodies(deps.db, deps.failedBodies);

@@ -1,4 +1,4 @@
-import { idOf, jsonOf, type Db } from '../db/database';
+import { bytesOf, idOf, jsonOf, type Db } from '../db/database';
 import { daysAgo } from '../shared/time';
 import { LOG_COLUMNS, type NewDelivery, type Outcome } from './log';
 
@@ -59,9 +59,10 @@ export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | un
   return row ? toRow(row) : undefined;
 }
 
-export async function deliveryBody(db: Db, id: string): Promise<string | null> {
+/** The bytes of a delivery kept for replay, exactly as they arrived; null when none are kept. */
+export async function deliveryBody(db: Db, id: string): Promise<Buffer | null> {
   const row = await db('deliveries').where({ id }).first('body');
-  return row?.body ?? null;
+  return bytesOf(row?.body ?? null);
 }
 
 export async function clearBody(db: Db, id: string): Promise<void> {

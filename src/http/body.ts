@@ -1,4 +1,5 @@
 import Bourne from '@hapi/bourne';
+import { isUtf8 } from 'node:buffer';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { AppError } from './errors';
@@ -22,10 +23,23 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<Bu
   return getRawBody(ctx.req, { length: ctx.get('Content-Length') || null, limit: limitBytes });
 }
 
-/** JSON text to a value; not JSON, or JSON with `__proto__` keys, is a 400. */
+// EF BB BF: U+FEFF, the byte order mark, in UTF-8.
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * JSON text to a value. JSON is UTF-8 (RFC 8259, 8.1): bytes that are not (a stray continuation byte, an
+ * overlong form, an encoded surrogate, a sequence cut short) are a 400 `invalid-encoding`, never read as
+ * U+FFFD, which would give two different bodies the same text, and a body kept for replay another hash than
+ * the delivery it replays. A leading byte order mark is skipped, as the RFC lets receivers do: .NET writers
+ * (StreamWriter with Encoding.UTF8) add one. Not JSON, or JSON with `__proto__` keys, is a 400 `invalid-json`.
+ */
 export function parseJson(bytes: Buffer): unknown {
+  if (!isUtf8(bytes)) {
+    throw new AppError('invalid-encoding', 'The body is not valid UTF-8; JSON must be sent as UTF-8 (RFC 8259).');
+  }
+  const text = bytes.subarray(bytes.subarray(0, BOM.length).equals(BOM) ? BOM.length : 0).toString('utf8');
   try {
-    return Bourne.parse(bytes.toString('utf8'), { protoAction: 'error' });
+    return Bourne.parse(text, { protoAction: 'error' });
   } catch {
     throw new AppError('invalid-json');
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Every failure a client can see has a stable code; its HTTP status comes from this one table. */
 const STATUS = {
+  'invalid-encoding': 400,
   'invalid-json': 400,
   'invalid-payload': 400,
   'invalid-image': 400,
@@ -29,6 +30,7 @@ const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
 };
 
 const TITLES: Record<ErrorCode, string> = {
+  'invalid-encoding': 'The body is not valid UTF-8',
   'invalid-json': 'The body is not valid JSON',
   'invalid-payload': 'The body is not a valid SingleItemCheckout',
   'invalid-image': 'MainImage is not an acceptable PNG',

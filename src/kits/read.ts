@@ -1,9 +1,11 @@
 import { idOf, jsonOf, type Db } from '../db/database';
+import { isKitId } from './id';
 import { toStoredLine, type KitRow, type StoredLine, type TeamRow } from './stored';
 
 /** Reading stored kits for their pages and for the operator. Every function takes a knex or a transaction. */
 
 export async function findKit(db: Db, id: string): Promise<KitRow | undefined> {
+  if (!isKitId(id)) return undefined;
   const row = await db('kits').where({ id }).first();
   if (!row) return undefined;
   return {

@@ -85,58 +85,66 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     const lines = await db.transaction(async (trx) => {
       // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`kitbridge:${deliveryHash}`]);
-      const published: PublishedLine[] = [];
-      let pictureId: number | undefined;
-      for (const line of draft.lines) {
-        const slug = lineSlug(draft.name, line.size, deliveryHash, line.position);
-        const existing = await trx('UrlRecord').where({ EntityName: 'Product', Slug: slug }).first('EntityId');
-        if (existing) {
-          published.push({ position: line.position, productId: Number(existing.EntityId), slug });
-          continue;
-        }
-        const productId = await insertProduct(trx, nop, { draft, line, slug, kitUrl, deliveryHash });
-        if (writePicture) {
-          pictureId ??= await insertPicture(trx, nop, image, draft.name, writtenFiles);
-          await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
-        }
-        published.push({ position: line.position, productId, slug });
+      const slugs = new Map(draft.lines.map((line) => [line.position, lineSlug(draft.name, line.size, deliveryHash, line.position)]));
+      const found = await trx('UrlRecord').where({ EntityName: 'Product' }).whereIn('Slug', [...slugs.values()]).select('Slug', 'EntityId');
+      const existing = new Map<string, number>(found.map((row) => [row.Slug, Number(row.EntityId)]));
+      const missing = draft.lines.filter((line) => !existing.has(slugs.get(line.position)!));
+      const created = await insertProducts(trx, nop, { draft, lines: missing, slugs, kitUrl, deliveryHash });
+      if (writePicture && created.size > 0) {
+        const pictureId = await insertPicture(trx, nop, image, draft.name, writtenFiles);
+        await trx('Product_Picture_Mapping').insert(
+          [...created.values()].map((productId) => ({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 })),
+        );
       }
-      return published;
+      return draft.lines.map((line): PublishedLine => {
+        const slug = slugs.get(line.position)!;
+        return { position: line.position, productId: existing.get(slug) ?? created.get(line.position)!, slug };
+      });
     });
     return { lines, warnings };
   }
 
-  /** The product of one line with its slug, and its store and category mappings where the shop needs them. */
-  async function insertProduct(
+  /**
+   * The products of these lines with their slugs, and their store and category mappings where the shop needs
+   * them: one statement per table, however many lines (a kit may have dozens). Returns product ids by line position.
+   */
+  async function insertProducts(
     trx: Knex.Transaction,
     nop: NopSchema,
-    { draft, line, slug, kitUrl, deliveryHash }: { draft: KitDraft; line: LineDraft; slug: string; kitUrl: string; deliveryHash: string },
-  ): Promise<number> {
-    const row = productRow(
-      draft,
-      line,
-      { kitUrl, marker: `kitbridge:${deliveryHash}:${line.position}`, now: utcNow() },
-      { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
+    { draft, lines, slugs, kitUrl, deliveryHash }: { draft: KitDraft; lines: LineDraft[]; slugs: Map<number, string>; kitUrl: string; deliveryHash: string },
+  ): Promise<Map<number, number>> {
+    if (lines.length === 0) return new Map();
+    const marker = (line: LineDraft) => `kitbridge:${deliveryHash}:${line.position}`;
+    const now = utcNow();
+    const rows = lines.map((line) =>
+      productRow(
+        draft,
+        line,
+        { kitUrl, marker: marker(line), now },
+        { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
+      ),
     );
-    const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in row));
+    const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in rows[0]!));
     if (missing.length) throw new Error(`"Product" requires columns kitbridge does not know: ${missing.join(', ')}`);
-    const [inserted] = await trx('Product')
-      .insert(Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column))))
-      .returning('Id');
-    const productId = Number(inserted.Id);
-    await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
+    const inserted = await trx('Product')
+      .insert(rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column)))))
+      .returning(['Id', 'AdminComment']);
+    // Each product is told from the others by the marker its admin comment begins with.
+    const byMarker = new Map(inserted.map((row) => [String(row.AdminComment).split('\n', 1)[0], Number(row.Id)]));
+    const products = lines.map((line) => ({ line, productId: byMarker.get(marker(line))! }));
+    await trx('UrlRecord').insert(
+      products.map(({ line, productId }) => ({ EntityName: 'Product', Slug: slugs.get(line.position), EntityId: productId, IsActive: true, LanguageId: 0 })),
+    );
     if (nop.multiStore) {
-      await trx('StoreMapping').insert({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId });
+      await trx('StoreMapping').insert(products.map(({ productId }) => ({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId })));
     }
     if (settings.categoryId !== undefined) {
-      await trx('Product_Category_Mapping').insert({
-        CategoryId: settings.categoryId,
-        ProductId: productId,
-        IsFeaturedProduct: false,
-        DisplayOrder: 0,
-      });
+      const categoryId = settings.categoryId;
+      await trx('Product_Category_Mapping').insert(
+        products.map(({ productId }) => ({ CategoryId: categoryId, ProductId: productId, IsFeaturedProduct: false, DisplayOrder: 0 })),
+      );
     }
-    return productId;
+    return new Map(products.map(({ line, productId }) => [line.position, productId]));
   }
 
   /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */

@@ -48,7 +48,11 @@ function linesFromSizes(sizes: SizeInput[], unitPrice: Minor, money: Money, warn
 /** No sizes with garments: one line per size the roster uses, in order of first appearance, priced by its first unit. */
 function linesFromUnits(units: UnitInput[], unitPrice: Minor, money: Money, warnings: string[]): LineDraft[] {
   const groups = new Map<string, UnitInput[]>();
-  for (const unit of units) groups.set(unit.Size, [...(groups.get(unit.Size) ?? []), unit]);
+  for (const unit of units) {
+    const group = groups.get(unit.Size);
+    if (group) group.push(unit);
+    else groups.set(unit.Size, [unit]);
+  }
   return [...groups.entries()].map(([size, members], position) => {
     const first = members[0]!;
     const differs = members.some(

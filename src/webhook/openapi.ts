@@ -27,7 +27,7 @@ export function openApiDocument() {
           },
           responses: {
             200: { description: 'The kit (new, or the same one again for a repeated delivery)', content: { 'application/json': { schema: z.toJSONSchema(productLinkSchema) } } },
-            400: { description: 'Invalid JSON, payload or image', content: problem },
+            400: { description: 'Not UTF-8, not JSON, or an invalid payload or image', content: problem },
             404: { description: 'Unknown token', content: problem },
             413: { description: 'Body larger than MAX_BODY_BYTES', content: problem },
             415: { description: 'Not application/json', content: problem },

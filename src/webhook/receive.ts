@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createBatcher } from '../db/batcher';
 import { successLog, type Sender, type SuccessLog } from '../deliveries/log';
@@ -8,6 +7,7 @@ import { AppError } from '../http/errors';
 import { decodePng, type PngLimits } from '../images/png';
 import type { ImageStore, StagedImage } from '../images/store';
 import type { NewKit, ShopProduct } from '../kits/draft';
+import { newKitId } from '../kits/id';
 import { kitPath } from '../kits/links';
 import { appendKitWarnings, findDeliveredKits, insertKits, insertLineProducts, type KitLookup, type KitWrite } from '../kits/store';
 import { summaryOf, type KitSummary } from '../kits/stored';
@@ -92,9 +92,6 @@ async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: 
   if (!winner) throw new AppError('internal', 'a concurrent duplicate vanished');
   return { link: toLink(winner, links), created: false };
 }
-
-/** A random, URL-safe public id: kit pages show a team roster, so they must not be enumerable. */
-const newKitId = () => randomBytes(16).toString('base64url');
 
 function parseDelivery(raw: Buffer): Delivery {
   const parsed = deliverySchema.safeParse(parseJson(raw));

@@ -28,8 +28,8 @@ export async function replayDelivery(
 ): Promise<Replay> {
   const delivery = await findDelivery(deps.db, id);
   if (!delivery) throw new AppError('not-found', `No delivery ${id}.`);
-  const body = delivery.replayable ? await deliveryBody(deps.db, id) : null;
-  if (body === null) {
+  const bytes = delivery.replayable ? await deliveryBody(deps.db, id) : null;
+  if (bytes === null) {
     throw new AppError(
       'not-replayable',
       delivery.outcome === 'failed'
@@ -37,7 +37,6 @@ export async function replayDelivery(
         : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
     );
   }
-  const bytes = Buffer.from(body);
   const replay = await recorded(
     deps.recorder,
     { requestId: request.requestId, remoteAddress: request.remoteAddress, replayOf: id, body: () => bytes, declaredBytes: 0 },

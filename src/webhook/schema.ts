@@ -1,83 +1,98 @@
 import { z } from 'zod';
+import { storableText } from '../db/text';
+import {
+  MAX_FILES,
+  MAX_KIT_QUANTITY,
+  MAX_KIT_TOTAL,
+  MAX_NUMBER,
+  MAX_PRICE,
+  MAX_SIZES,
+  MAX_TEAMS,
+  MAX_TEXT,
+  MAX_UNITS,
+  MAX_UNITS_PER_TEAM,
+  MAX_WEIGHT,
+} from '../kits/bounds';
 
 /**
  * Kit Builder's SingleItemCheckout webhook body (docs/kitbuilder/webhook-documentation.txt).
  * Objects are loose: unknown fields (BasketRawValues and whatever Kit Builder adds later) pass and are ignored.
- * Limits keep one delivery from filling the database; they are far above anything a real kit needs.
+ * Its limits are the kit's bounds (src/kits/bounds.ts), which every stored column is checked against.
  */
-
-/** Text PostgreSQL can store unchanged: no NUL and no lone UTF-16 surrogates. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
 
 /** Kit Builder writes nulls for empty optional strings; both read as "". */
 const optionalText = (max: number) =>
-  text(max)
+  storableText(max)
     .nullish()
     .transform((s) => s ?? '');
 
-/**
- * Kit Builder's Html is "basic HTML with images and form values": a few KiB of markup, plus an image when one
- * is embedded as a data: URL. 1 MiB holds a ~750 KB image (a flat 1000 x 1000 kit render measured 110 KB as
- * PNG) and, with the largest MainImage (MAX_IMAGE_BYTES in base64), still fits the default MAX_BODY_BYTES. It
- * also bounds what sanitizing one delivery can cost (html.ts, bench/RESULTS.md).
- */
-export const MAX_HTML_CHARS = 1024 * 1024;
-
-const MAX_PRICE = 1_000_000_000;
 const price = z.number().min(0).max(MAX_PRICE);
-const weight = z.number().min(0).max(1_000_000);
-const count = z.number().int().min(0).max(100_000);
+const weight = z.number().min(0).max(MAX_WEIGHT);
+const count = z.number().int().min(0).max(MAX_KIT_QUANTITY);
 
 const unitSchema = z.looseObject({
   CartPrice: price.nullish().transform((v) => v ?? null),
-  Name: optionalText(200),
+  Name: optionalText(MAX_TEXT.unitName),
   // The documentation shows a string ("1"); a number is read as its decimal text.
   Number: z
-    .union([text(20), z.number().int().min(-1_000_000).max(1_000_000)])
+    .union([storableText(MAX_TEXT.number), z.number().int().min(-MAX_NUMBER).max(MAX_NUMBER)])
     .nullish()
     .transform((v) => (v === null || v === undefined ? '' : String(v))),
-  Size: optionalText(100),
-  Sku: optionalText(400),
+  Size: optionalText(MAX_TEXT.size),
+  Sku: optionalText(MAX_TEXT.sku),
   TaxExempt: z.boolean().nullish().transform((v) => v ?? false),
 });
 
 const sizeSchema = z.looseObject({
   CartPrice: price.nullish().transform((v) => v ?? null),
-  Name: text(100),
+  Name: storableText(MAX_TEXT.size),
   Quantity: count,
-  Sku: optionalText(400),
+  Sku: optionalText(MAX_TEXT.sku),
   TaxExempt: z.boolean().nullish().transform((v) => v ?? false),
 });
 
 const teamSchema = z.looseObject({
-  Name: optionalText(200),
-  Units: z.array(unitSchema).max(10_000).nullish().transform((v) => v ?? []),
+  Name: optionalText(MAX_TEXT.teamName),
+  Units: z.array(unitSchema).max(MAX_UNITS_PER_TEAM).nullish().transform((v) => v ?? []),
 });
 
-const teamDetailsSchema = z.looseObject({
-  EnterTeams: z.boolean().nullish().transform((v) => v ?? false),
-  Files: z.array(z.unknown()).max(1_000).nullish().transform((v) => v ?? null),
-  Sizes: z.array(sizeSchema).max(1_000).nullish().transform((v) => v ?? []),
-  Teams: z.array(teamSchema).max(1_000).nullish().transform((v) => v ?? []),
-});
+const teamDetailsSchema = z
+  .looseObject({
+    EnterTeams: z.boolean().nullish().transform((v) => v ?? false),
+    Files: z.array(z.unknown()).max(MAX_FILES).nullish().transform((v) => v ?? null),
+    Sizes: z.array(sizeSchema).max(MAX_SIZES).nullish().transform((v) => v ?? []),
+    Teams: z.array(teamSchema).max(MAX_TEAMS).nullish().transform((v) => v ?? []),
+  })
+  // Bounds of the kit as a whole, which no single entry shows: each is the bound of a stored total or count.
+  .superRefine(({ Sizes, Teams }, ctx) => {
+    const garments = Sizes.reduce((sum, size) => sum + size.Quantity, 0);
+    if (garments > MAX_KIT_QUANTITY) {
+      ctx.addIssue({ code: 'custom', path: ['Sizes'], message: `must add up to at most ${MAX_KIT_QUANTITY} garments (they add up to ${garments})` });
+    }
+    const units = Teams.flatMap((team) => team.Units);
+    if (units.length > MAX_UNITS) {
+      ctx.addIssue({ code: 'custom', path: ['Teams'], message: `must list at most ${MAX_UNITS} units in all (they list ${units.length})` });
+    }
+    // Without sizes, the roster's sizes are the lines (and, with nopCommerce, its products).
+    const unitSizes = new Set(units.map((unit) => unit.Size)).size;
+    if (unitSizes > MAX_SIZES) {
+      ctx.addIssue({ code: 'custom', path: ['Teams'], message: `must use at most ${MAX_SIZES} different sizes (they use ${unitSizes})` });
+    }
+  });
 
 export const singleItemCheckoutSchema = z.looseObject({
-  CategoryName: optionalText(400),
-  DesignName: optionalText(400),
-  Html: optionalText(MAX_HTML_CHARS),
+  CategoryName: optionalText(MAX_TEXT.label),
+  DesignName: optionalText(MAX_TEXT.label),
+  Html: optionalText(MAX_TEXT.html),
   // Checked for size and content by the image module; the body limit bounds it first.
   MainImage: z
     .string()
     .nullish()
     .transform((v) => (v ? v : null)),
-  Name: text(1_000).min(1),
-  Price: price,
-  ProductName: optionalText(400),
+  Name: storableText(MAX_TEXT.kitName).min(1),
+  // The kit's total, which may be many garments at the highest price.
+  Price: z.number().min(0).max(MAX_KIT_TOTAL),
+  ProductName: optionalText(MAX_TEXT.label),
   Quantity: count.min(1),
   TotalWeight: weight.nullish().transform((v) => v ?? null),
   UnitPrice: price,
@@ -88,7 +103,7 @@ export const singleItemCheckoutSchema = z.looseObject({
 });
 
 export const deliverySchema = z.looseObject({
-  PublicWebhookId: text(100).min(1),
+  PublicWebhookId: storableText(MAX_TEXT.publicWebhookId).min(1),
   SingleItemCheckout: singleItemCheckoutSchema,
 });
 

@@ -1,6 +1,7 @@
 import { housekeeping } from '../../src/housekeeping/cleanup';
-import { insertDelivery, type NewDelivery } from '../../src/deliveries/log';
+import { insertDelivery } from '../../src/deliveries/log';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
+import { aFailedDelivery } from '../factories/delivery-log';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 let app: TestApp;
@@ -9,19 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const failed = (body: string): NewDelivery => ({
-  requestId: 'r',
-  remoteAddress: '127.0.0.1',
-  bodyBytes: body.length,
-  bodySha256: null,
-  outcome: 'failed',
-  status: 503,
-  durationMs: 1,
-  kitId: null,
-  problem: null,
-  body,
-  replayOf: null,
-});
+const failed = (text: string) => aFailedDelivery(Buffer.from(text));
 
 it('drops failed bodies past their age or beyond the byte budget (oldest first), and removes kits past RETENTION_DAYS', async () => {
   const old = await insertDelivery(app.db, failed('x'.repeat(100)));

@@ -1,4 +1,4 @@
-import { MAX_HTML_CHARS } from '../../src/webhook/schema';
+import { MAX_TEXT } from '../../src/kits/bounds';
 import { createHtmlSanitizer, type HtmlSanitizer } from '../../src/webhook/sanitizer';
 import { aDelivery } from '../factories/delivery';
 import { HOSTILE_HTML } from '../factories/hostile-html';
@@ -46,7 +46,7 @@ const expectHtmlRefused = (response: { status: number; body: any }, message: str
 
 it('answers /healthz while the costliest Html within the limits is being sanitized', async () => {
   // the slowest shape to sanitize that is not refused (bench/RESULTS.md), as long as allowed
-  const delivery = aDelivery({ Html: HOSTILE_HTML['lone angle brackets'](MAX_HTML_CHARS) });
+  const delivery = aDelivery({ Html: HOSTILE_HTML['lone angle brackets'](MAX_TEXT.html) });
   const sanitizing = new Promise<void>((resolve) => (onSanitizing = resolve));
   const delivered = app.deliver(delivery).then((response) => (events.push('delivered'), response));
   await sanitizing;
@@ -71,7 +71,7 @@ it('stores 1 MiB of Html with an embedded image, sanitized', async () => {
 
 it('refuses Html longer than the limit with 400 naming the field, and stores nothing', async () => {
   const before = await app.footprint();
-  const response = await app.deliver(aDelivery({ Html: 'x'.repeat(MAX_HTML_CHARS + 1) }));
+  const response = await app.deliver(aDelivery({ Html: 'x'.repeat(MAX_TEXT.html + 1) }));
   expectHtmlRefused(response, /1048576/);
   expect(events).toEqual([]);
   expect(await app.footprint()).toEqual(before);
@@ -79,7 +79,7 @@ it('refuses Html longer than the limit with 400 naming the field, and stores not
 
 it('refuses Html nesting elements too deep (the issue: 1 MiB of <a>) with 400 naming the field, and stores nothing', async () => {
   const before = await app.footprint();
-  const response = await app.deliver(aDelivery({ Html: HOSTILE_HTML['unclosed <a>'](MAX_HTML_CHARS) }));
+  const response = await app.deliver(aDelivery({ Html: HOSTILE_HTML['unclosed <a>'](MAX_TEXT.html) }));
   expectHtmlRefused(response, 'nests elements more than 256 deep');
   expect(response.body.detail).toBe('SingleItemCheckout.Html nests elements more than 256 deep.');
   expect(await app.footprint()).toEqual(before);
