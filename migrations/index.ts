@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createKits from './20261123090000_create_kits';
 import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_products';
 import * as createDeliveriesAndTokens from './20261123120000_create_deliveries_and_tokens';
+import * as createConsoleSessions from './20261124090000_create_console_sessions';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123090000_create_kits': createKits,
   '20261123110000_create_kit_line_nop_products': createKitLineNopProducts,
   '20261123120000_create_deliveries_and_tokens': createDeliveriesAndTokens,
+  '20261124090000_create_console_sessions': createConsoleSessions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
