@@ -116,8 +116,12 @@ function renderRow(d: DeliveryRow, csrfToken: string): Html {
 `;
 }
 
+// What an outcome means for the shop owner, beside the problem kitbridge answered with.
+const FAILED = "kitbridge could not store it (its side, not Kit Builder's); Kit Builder was told to retry, and you can replay it.";
+const REJECTED = 'Kit Builder sent something kitbridge cannot use; sending it again will not help.';
+
 function renderKitOrProblem(d: DeliveryRow): Html {
-  if (d.problem) return problemInWords(d.problem);
+  if (d.problem) return html`${problemInWords(d.problem)}<div class="muted">${d.outcome === 'failed' ? FAILED : REJECTED}</div>`;
   if (d.kitId && d.kitName !== null) return html`<a href="/console/kits/${encodeURIComponent(d.kitId)}">${d.kitName}</a>`;
   return html`<span class="muted">kit since removed</span>`;
 }
@@ -130,7 +134,7 @@ ${postForm(`/console/deliveries/${d.id}/replay`, sessionOf(ctx).csrfToken, html`
       ? html`<p class="muted">Its body is no longer kept, so it cannot be replayed; Kit Builder's own retry may still bring it.</p>`
       : '';
   return html`<h1>Delivery ${d.id}</h1>
-${isProblem(d) && d.problem ? html`<div class="error">${problemInWords(d.problem)}</div>` : ''}
+${isProblem(d) && d.problem ? html`<div class="error">${renderKitOrProblem(d)}</div>` : ''}
 <dl class="facts">
 <dt>Received</dt><dd>${when(d.receivedAt)}</dd>
 <dt>From</dt><dd><code>${d.remoteAddress}</code></dd>

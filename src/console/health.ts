@@ -32,7 +32,7 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
     ]);
     const body = html`<h1>Health</h1>
 <dl class="facts">
-<dt>kitbridge's database</dt><dd>${database ? 'answers' : html`<span class="error">does not answer: deliveries get 503 and Kit Builder retries</span>`}</dd>
+<dt>kitbridge's database</dt><dd>${database ? html`<span class="ok">answers</span>` : html`<span class="error">does not answer: deliveries get 503 and Kit Builder retries</span>`}</dd>
 <dt>nopCommerce</dt><dd>${shop}</dd>
 <dt>Image directory</dt><dd><code>${path.resolve(deps.images.dir)}</code><br>${disk}${stats ? html`<br>${stats.kits} kit${stats.kits === 1 ? '' : 's'} stored, their images ${size(stats.imageBytes)}` : ''}</dd>
 <dt>Last delivery</dt><dd>${last ? html`<a href="/console/deliveries/${last.id}">${when(last.receivedAt)}</a> ${outcomeBadge(last.outcome)}` : 'none yet'}</dd>
@@ -45,7 +45,7 @@ async function shopConnection(catalog: HealthPageDeps['catalog']): Promise<Html>
   if (!catalog) return html`not in use (kits stay in kitbridge; <code>CATALOG=nopcommerce</code> turns it on)`;
   try {
     const { version } = await catalog.checkConnection();
-    return html`connected, nopCommerce ${version}`;
+    return html`<span class="ok">connected</span>, nopCommerce ${version}`;
   } catch (error) {
     return html`<span class="error">cannot be reached: ${String((error as Error).message).slice(0, 300)}</span>`;
   }
@@ -60,7 +60,7 @@ async function diskSpace(dir: string): Promise<Html> {
       const free = stats.bavail * stats.bsize;
       const total = stats.blocks * stats.bsize;
       const text = `${size(free)} free of ${size(total)}`;
-      return free < LOW_DISK_BYTES || free < total / 10 ? html`<span class="error">only ${text}</span>` : html`${text}`;
+      return free < LOW_DISK_BYTES || free < total / 10 ? html`<span class="error">only ${text}</span>` : html`<span class="ok">${text}</span>`;
     } catch (error) {
       const parent = path.dirname(at);
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) return html`<span class="error">cannot be read: ${(error as Error).message}</span>`;

@@ -82,7 +82,7 @@ function renderKit({ kit, lines, teams }: KitContent, deps: KitPageDeps, orders:
   return html`<h1>${kit.name}</h1>
 <p class="muted">${[kit.categoryName, kit.productName, kit.designName].filter(Boolean).join(' · ')} · received ${when(kit.createdAt)}</p>
 <p class="bar"><a class="button" href="/console/kits/${id}/sheet">Print sheet per size</a>
-<a class="button secondary" href="/console/kits/${id}/sheet?by=team">per team</a>
+<a class="button secondary" href="/console/kits/${id}/sheet?by=team">Print sheet per team</a>
 <a class="button secondary" href="/console/kits/${id}/sheet.csv">CSV for lettering</a>
 <a class="button secondary" href="${kitPath(kit.id)}">Public kit page</a></p>
 ${kit.imageName ? html`<img class="kit" src="${imagePath(kit.imageName)}" alt="The kit's design">` : html`<p class="muted">This kit came without an image.</p>`}

@@ -1,6 +1,6 @@
 import type { Problem } from '../http/errors';
 import { Html, html } from '../shared/html';
-import { SCRIPT_PATH, STYLE } from './assets';
+import { ICON_PATH, SCRIPT_PATH, STYLE } from './assets';
 
 /** The console's page shell, navigation and the small pieces every page shows alike. */
 
@@ -35,6 +35,7 @@ ${postForm('/console/sign-out', csrfToken, html`<button type="submit">Sign out</
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} · kitbridge</title>
+<link rel="icon" href="${ICON_PATH}" type="image/svg+xml">
 <style>${new Html(STYLE)}</style>
 <script src="${SCRIPT_PATH}" defer></script>
 </head>

@@ -9,7 +9,7 @@ import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { html } from '../shared/html';
 import type { ReplayDeps } from '../webhook/replay';
 import type { TokenRing } from '../webhook-tokens/ring';
-import { SCRIPT, SCRIPT_PATH, STYLE_SOURCE } from './assets';
+import { ICON, ICON_PATH, SCRIPT, SCRIPT_PATH, STYLE_SOURCE } from './assets';
 import { cleanupPages } from './cleanup';
 import { deliveryPages } from './deliveries';
 import { requireSession, type ConsoleContext, type ConsoleState } from './guard';
@@ -46,6 +46,11 @@ export function consoleRoutes(deps: ConsoleDeps): Middleware<State> {
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.set('Cache-Control', 'no-cache');
     ctx.body = SCRIPT;
+  });
+  open.get(ICON_PATH, (ctx) => {
+    ctx.type = 'image/svg+xml';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = ICON;
   });
   signInPages(open, { ...deps, now });
 

@@ -186,7 +186,7 @@ describe('clean-up', () => {
 it('shows health: the database, nopCommerce not in use, disk space, the last delivery', async () => {
   const page = await session.get('/console/health');
   expect(page.status).toBe(200);
-  expect(page.text).toMatch(/kitbridge's database<\/dt><dd>answers/);
+  expect(page.text).toMatch(/kitbridge's database<\/dt><dd><span class="ok">answers<\/span>/);
   expect(page.text).toContain('not in use');
   expect(page.text).toMatch(/[\d.]+ [KMGT]B free of [\d.]+ [KMGT]B/);
   expect(page.text).toMatch(/Last delivery<\/dt><dd><a href="\/console\/deliveries\/\d+">/);

@@ -117,7 +117,7 @@ describe('with the nopCommerce adapter', () => {
 
   it('reports the shop database’s connection and version on the health page', async () => {
     const page = await session.get('/console/health');
-    expect(page.text).toContain('connected, nopCommerce 4.90');
+    expect(page.text).toContain('<span class="ok">connected</span>, nopCommerce 4.90');
   });
 });
 
