@@ -14,7 +14,8 @@ a{color:#0b5cad}
 .top nav{display:flex;flex-wrap:wrap;gap:0 1rem}
 .top a[aria-current]{box-shadow:inset 0 -3px #ffd166}
 .top .brand{font-weight:700;margin-right:auto}
-.top form{margin:0}.top button{padding:.2rem .6rem;background:#fff0;border-color:#fff8}
+.top form{margin:0}
+form.sign-in{max-width:32rem}.top button{padding:.2rem .6rem;background:#fff0;border-color:#fff8}
 main{padding:1rem;max-width:72rem;margin:0 auto}
 h1{font-size:1.4rem;margin:.4rem 0 1rem;overflow-wrap:anywhere}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
@@ -33,6 +34,7 @@ span.error{display:inline-block;margin:0}
 ul.warn{padding-left:2rem}
 .fields{margin:.25rem 0 0;padding-left:1.2rem;font-size:.92rem}
 form{margin:0}
+form.sign-in{max-width:32rem}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0 1rem}
 label{display:block;font-size:.9rem}
 input,select,button{font:inherit;padding:.45rem .7rem;border:1px solid #9aa5b1;border-radius:.3rem;background:#fff;color:inherit;max-width:100%}

@@ -61,7 +61,7 @@ function showForm(ctx: ConsoleContext, next: string, failed: boolean): void {
       title: 'Sign in',
       body: html`<h1>Sign in to kitbridge</h1>
 ${failed ? html`<p class="error">That is not the admin token. Check for spaces and try again.</p>` : ''}
-<form method="post" action="/console/sign-in">
+<form method="post" action="/console/sign-in" class="sign-in">
 <input type="hidden" name="next" value="${next}">
 <p><label for="token">Admin token (<code>ADMIN_TOKEN</code> in kitbridge's settings)</label>
 <input id="token" class="url" name="token" type="password" autocomplete="current-password" required autofocus></p>
