@@ -117,7 +117,7 @@ function renderRow(d: DeliveryRow, csrfToken: string): Html {
 }
 
 // What an outcome means for the shop owner, beside the problem kitbridge answered with.
-const FAILED = "kitbridge could not store it (its side, not Kit Builder's); Kit Builder was told to retry, and you can replay it.";
+const FAILED = "kitbridge could not store it: the cause is on kitbridge's or the shop's side, not in what Kit Builder sent. Replay it once the cause is fixed.";
 const REJECTED = 'Kit Builder sent something kitbridge cannot use; sending it again will not help.';
 
 function renderKitOrProblem(d: DeliveryRow): Html {
