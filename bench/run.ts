@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { generateDelivery } from '../src/cli/generate';
-import sample from '../src/cli/single-item-checkout.sample.json';
+import sample from '../docs/kitbuilder/single-item-checkout.sample.json';
 import { makePng } from '../src/images/make-png';
 import { MAX_TEXT } from '../src/kits/bounds';
 import { HOSTILE_HTML } from '../test/factories/hostile-html';

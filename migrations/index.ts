@@ -4,6 +4,7 @@ import * as createKitLineNopProducts from './20261123110000_create_kit_line_nop_
 import * as createDeliveriesAndTokens from './20261123120000_create_deliveries_and_tokens';
 import * as keepDeliveryBodiesAsBytes from './20261124090000_keep_delivery_bodies_as_bytes';
 import * as widenTotalsAndWeights from './20261124100000_widen_totals_and_weights';
+import * as createConsoleSessions from './20261124110000_create_console_sessions';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123120000_create_deliveries_and_tokens': createDeliveriesAndTokens,
   '20261124090000_keep_delivery_bodies_as_bytes': keepDeliveryBodiesAsBytes,
   '20261124100000_widen_totals_and_weights': widenTotalsAndWeights,
+  '20261124110000_create_console_sessions': createConsoleSessions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

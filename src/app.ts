@@ -2,6 +2,8 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes';
+import type { ShopOrders } from './console/orders';
+import { consoleRoutes } from './console/routes';
 import { createMetrics } from './deliveries/metrics';
 import type { BodyRetention } from './deliveries/store';
 import { healthRoutes } from './health/routes';
@@ -38,13 +40,15 @@ export interface AppDeps {
   catalog?: WebhookDeps['catalog'];
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
-  /** ADMIN_TOKEN; absent: no /admin or /metrics routes */
+  /** ADMIN_TOKEN; absent: no /admin, /metrics or /console routes */
   adminToken?: string;
   /**
    * reverse proxies in front (default 0): client addresses (rate limits, delivery log) are then the entry of
    * X-Forwarded-For this many from the right, the one the outermost proxy wrote
    */
   proxyHops?: number;
+  /** the shop's orders for the console; not wired from the nopCommerce adapter yet (see console/orders.ts) */
+  orders?: ShopOrders;
   /** unknown webhook tokens allowed per client address and minute before 429 */
   maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
@@ -78,18 +82,21 @@ export function createApp(deps: AppDeps): Koa<State> {
     openApiRoutes(),
   ];
   if (deps.adminToken) {
-    routers.push(
-      adminRoutes({
-        db: deps.db,
-        images: deps.images,
-        catalog: deps.catalog?.adapter,
-        adminToken: deps.adminToken,
-        receiver,
-        recorder,
-        tokens: deps.tokens,
-        baseUrl,
-        metrics,
-      }),
+    const operator = {
+      db: deps.db,
+      images: deps.images,
+      catalog: deps.catalog?.adapter,
+      adminToken: deps.adminToken,
+      // one budget of wrong admin tokens per address, whether guessed at the API or at the console's sign-in
+      guesses: createFailureLimiter(),
+      receiver,
+      recorder,
+      tokens: deps.tokens,
+      baseUrl,
+    };
+    routers.push(adminRoutes({ ...operator, metrics }));
+    app.use(
+      consoleRoutes({ ...operator, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.orders }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

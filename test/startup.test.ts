@@ -115,7 +115,7 @@ describe('npx kitbridge send-sample', () => {
       const kitUrl = /Product link: (\S+)/.exec(stdout)![1]!;
       expect(stdout).toMatch(/Image: http:\/\/\S+\/images\/[0-9a-f]{64}\.png/);
       // The documentation's curl of the same file is the same delivery: it gets the same kit, not a second one.
-      const sample = await fs.readFile(path.join(__dirname, '../src/cli/single-item-checkout.sample.json'));
+      const sample = await fs.readFile(path.join(__dirname, '../docs/kitbuilder/single-item-checkout.sample.json'));
       const curl = await fetch(service.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: new Blob([sample]) });
       expect(curl.status).toBe(200);
       expect(`${service.origin}/products/${(await curl.json()).id}`).toBe(kitUrl);

@@ -7,20 +7,23 @@ import { cleanupBatch, type CleanupDeps } from '../housekeeping/cleanup';
 import { parseJson, readJsonBody } from '../http/body';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
-import { createFailureLimiter } from '../http/rate-limit';
-import { fieldProblems } from '../http/validation';
+import type { FailureLimiter } from '../http/rate-limit';
+import { parseInput } from '../http/validation';
 import { storableText } from '../db/text';
 import { isKitId } from '../kits/id';
 import { kitStats } from '../kits/read';
 import { daysAgo } from '../shared/time';
 import { replayDelivery, type ReplayDeps } from '../webhook/replay';
-import { WEBHOOK_PATH } from '../webhook/routes';
+import { webhookUrl } from '../webhook/routes';
 import type { TokenRing } from '../webhook-tokens/ring';
-import { addToken, listTokens, revokeToken } from '../webhook-tokens/store';
+import { addWebhookToken, revokeWebhookToken } from '../webhook-tokens/manage';
+import { listTokens } from '../webhook-tokens/store';
 import { matchesAnyToken, tokenDigest } from '../webhook-tokens/tokens';
 
 export interface AdminDeps extends CleanupDeps, ReplayDeps {
   adminToken: string;
+  /** wrong admin tokens per client address, shared with the console's sign-in: 429 after a few */
+  guesses: FailureLimiter;
   tokens: TokenRing;
   baseUrl: BaseUrl;
   metrics: Metrics;
@@ -39,21 +42,14 @@ const cleanupBody = z.object({
 });
 const tokenBody = z.object({ label: storableText(200).trim().min(1).default('added with kitbridge tokens add') });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError('bad-request', 'Invalid parameters.', { errors: fieldProblems(parsed.error) });
-  return parsed.data;
-}
-
 /** Operator routes, behind ADMIN_TOKEN (Authorization: Bearer …); without ADMIN_TOKEN they do not exist. */
 export function adminRoutes(deps: AdminDeps): Router<State> {
   const router = new Router<State>();
   const adminDigest = [tokenDigest(deps.adminToken)];
-  const guesses = createFailureLimiter();
   const requireAdmin: Middleware<State> = async (ctx, next) => {
     const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
     if (!matchesAnyToken(presented, adminDigest)) {
-      guesses.fail(ctx.ip);
+      deps.guesses.fail(ctx.ip);
       ctx.set('WWW-Authenticate', 'Bearer realm="kitbridge admin"');
       throw new AppError('unauthorized');
     }
@@ -67,7 +63,7 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   });
 
   router.get('/admin/deliveries', async (ctx) => {
-    ctx.body = { deliveries: await listDeliveries(deps.db, parse(listQuery, ctx.query)) };
+    ctx.body = { deliveries: await listDeliveries(deps.db, parseInput(listQuery, ctx.query)) };
   });
 
   router.get('/admin/deliveries/:id', async (ctx) => {
@@ -89,22 +85,18 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   });
 
   router.post('/admin/tokens', async (ctx) => {
-    const { label } = parse(tokenBody, await optionalJson(ctx));
-    const { token, row } = await addToken(deps.db, label);
-    await deps.tokens.refresh();
+    const { label } = parseInput(tokenBody, await optionalJson(ctx));
+    const { token, row } = await addWebhookToken(deps.db, deps.tokens, label);
     ctx.status = 201;
-    ctx.body = { ...row, token, url: `${deps.baseUrl(ctx)}${WEBHOOK_PATH}/${token}` };
+    ctx.body = { ...row, token, url: webhookUrl(deps.baseUrl(ctx), token) };
   });
 
   router.post('/admin/tokens/:id/revoke', async (ctx) => {
-    const row = /^\d{1,9}$/.test(ctx.params.id!) ? await revokeToken(deps.db, Number(ctx.params.id)) : undefined;
-    if (!row) throw new AppError('not-found', `No token ${ctx.params.id}.`);
-    await deps.tokens.refresh();
-    ctx.body = row;
+    ctx.body = await revokeWebhookToken(deps.db, deps.tokens, ctx.params.id!);
   });
 
   router.post('/admin/cleanup', async (ctx) => {
-    const request = parse(cleanupBody, await optionalJson(ctx));
+    const request = parseInput(cleanupBody, await optionalJson(ctx));
     ctx.body = await cleanupBatch(deps, { ...request, olderThan: daysAgo(request.olderThanDays) });
   });
 

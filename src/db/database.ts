@@ -92,6 +92,16 @@ export async function runPrepared(db: Db, statement: Prepared, values: readonly 
   }
 }
 
+/** Whether the database answers a query now: what readiness, and the console's health page, report. */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** pg returns bigint ids as strings, PGlite as numbers: ids leave the data layer as strings. */
 export const idOf = (value: unknown): string => String(value);
 /** bytea values: pg returns a Buffer, PGlite a Uint8Array; bytes leave the data layer as a Buffer. */

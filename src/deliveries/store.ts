@@ -9,6 +9,8 @@ export interface DeliveryRow extends Omit<NewDelivery, 'body'> {
   receivedAt: string;
   /** the stored body is still there, so the delivery can be replayed */
   replayable: boolean;
+  /** the kit's name, while the kit is kept */
+  kitName: string | null;
   warnings: string[];
 }
 
@@ -20,7 +22,7 @@ const LOGGED = Object.entries(LOG_COLUMNS)
 const selectDeliveries = (db: Db) =>
   db('deliveries as d')
     .leftJoin('kits as k', 'k.id', 'd.kit_id')
-    .select('d.id', 'd.received_at as receivedAt', ...LOGGED, 'k.warnings', db.raw('d.body is not null as replayable'));
+    .select('d.id', 'd.received_at as receivedAt', ...LOGGED, 'k.name as kitName', 'k.warnings', db.raw('d.body is not null as replayable'));
 
 /** Types as pg and PGlite differ in them (ids, json) made the same. */
 function toRow(row: Record<string, unknown>): DeliveryRow {
@@ -38,18 +40,28 @@ function toRow(row: Record<string, unknown>): DeliveryRow {
     problem: jsonOf(row.problem) ?? null,
     replayOf: row.replayOf === null ? null : idOf(row.replayOf),
     replayable: Boolean(row.replayable),
+    kitName: (row.kitName as string | null) ?? null,
     warnings: jsonOf(row.warnings) ?? [],
   };
 }
 
+export interface DeliveryFilter {
+  /** only failed and rejected ones */
+  failed?: boolean;
+  outcome?: Outcome;
+  since?: Date;
+  /** only deliveries older than this one (the next page) */
+  before?: string;
+  limit: number;
+}
+
 /** Newest first. */
-export async function listDeliveries(
-  db: Db,
-  filter: { failed?: boolean; since?: Date; limit: number },
-): Promise<DeliveryRow[]> {
+export async function listDeliveries(db: Db, filter: DeliveryFilter): Promise<DeliveryRow[]> {
   const query = selectDeliveries(db).orderBy('d.id', 'desc').limit(filter.limit);
   if (filter.failed) query.whereIn('d.outcome', ['failed', 'rejected']);
+  if (filter.outcome) query.where('d.outcome', filter.outcome);
   if (filter.since) query.where('d.received_at', '>=', filter.since);
+  if (filter.before) query.where('d.id', '<', filter.before);
   return (await query).map(toRow);
 }
 

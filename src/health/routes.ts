@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
+import { databaseAnswers } from '../db/database';
 import { AppError } from '../http/errors';
 import type { State } from '../http/middleware';
 
@@ -10,11 +11,7 @@ export function healthRoutes(db: Knex): Router<State> {
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    try {
-      await db.raw('select 1');
-    } catch {
-      throw new AppError('database-unavailable', 'The database does not answer.');
-    }
+    if (!(await databaseAnswers(db))) throw new AppError('database-unavailable', 'The database does not answer.');
     ctx.body = { status: 'ready' };
   });
   return router;

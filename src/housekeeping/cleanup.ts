@@ -65,12 +65,20 @@ async function orderedKits(deps: CleanupDeps, kitIds: string[]): Promise<Set<str
   return new Set(products.filter((p) => ordered.has(p.productId)).map((p) => p.kitId));
 }
 
-/** Runs every batch: what the daily retention job does. */
-async function cleanupAll(deps: CleanupDeps, olderThan: Date) {
+/**
+ * Runs every batch: what the daily retention job does, and the console's clean-up (which also lists, by
+ * `onBatch`, what each batch removed or would remove).
+ */
+export async function cleanupAll(
+  deps: CleanupDeps,
+  olderThan: Date,
+  { dryRun = false, onBatch }: { dryRun?: boolean; onBatch?: (batch: CleanupBatch) => void } = {},
+) {
   let after: string | undefined;
   const summary = { removed: 0, kept: 0, imagesRemoved: 0 };
   for (;;) {
-    const batch = await cleanupBatch(deps, { olderThan, dryRun: false, after, limit: 200 });
+    const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
+    onBatch?.(batch);
     summary.removed += batch.removed.length;
     summary.kept += batch.kept.length;
     summary.imagesRemoved += batch.imagesRemoved;

@@ -6,6 +6,8 @@ import { AppError, toProblem } from './errors';
 
 export interface State {
   requestId: string;
+  /** an error a route answered itself (e.g. as an HTML page): logged here like one thrown */
+  answeredError?: unknown;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */
@@ -29,14 +31,19 @@ export function requestHandling(logger: Logger, redactPath: (path: string) => st
     ctx.set('X-Request-Id', ctx.state.requestId);
     let problem: string | undefined;
     let failure: unknown;
+    const noteFailure = (error: unknown) => {
+      const appError = classify(error);
+      problem = appError.code;
+      if (appError.status >= 500) failure = appError.extra.cause ?? error;
+      return appError;
+    };
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not-found');
       if (ctx.status === 405 && ctx.body === undefined) throw new AppError('method-not-allowed');
+      if (ctx.state.answeredError !== undefined) noteFailure(ctx.state.answeredError);
     } catch (error) {
-      const appError = classify(error);
-      problem = appError.code;
-      if (appError.status >= 500) failure = appError.extra.cause ?? error;
+      const appError = noteFailure(error);
       ctx.status = appError.status;
       ctx.type = 'application/problem+json';
       ctx.body = toProblem(appError, ctx.state.requestId);

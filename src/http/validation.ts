@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldProblem } from './errors';
+import { AppError, type FieldProblem } from './errors';
 
 /** A zod error as the problem body's `errors`: one entry per failing field path. */
 export const fieldProblems = (error: z.ZodError): FieldProblem[] =>
@@ -7,3 +7,10 @@ export const fieldProblems = (error: z.ZodError): FieldProblem[] =>
     path: issue.path.length ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,
   }));
+
+/** Input checked by its schema; a 400 naming each failing field otherwise. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError('bad-request', 'Invalid parameters.', { errors: fieldProblems(parsed.error) });
+  return parsed.data;
+}

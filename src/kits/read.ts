@@ -40,7 +40,7 @@ export async function findTeams(db: Db, kitId: string): Promise<TeamRow[]> {
     .leftJoin('kit_units as u', 'u.team_id', 't.id')
     .where('t.kit_id', kitId)
     .orderBy([{ column: 't.position' }, { column: 'u.position' }])
-    .select('t.id as team_id', 't.name as team_name', 'u.id as unit_id', 'u.name', 'u.number', 'u.size', 'u.line_id');
+    .select('t.id as team_id', 't.name as team_name', 'u.id as unit_id', 'u.name', 'u.number', 'u.size', 'u.sku', 'u.line_id');
   const teams = new Map<string, TeamRow>();
   for (const row of rows) {
     const teamId = idOf(row.team_id);
@@ -50,10 +50,68 @@ export async function findTeams(db: Db, kitId: string): Promise<TeamRow[]> {
       name: row.name,
       number: row.number,
       size: row.size,
+      sku: row.sku,
       lineId: row.line_id === null ? null : idOf(row.line_id),
     });
   }
   return [...teams.values()];
+}
+
+/** A kit in a list: enough to recognise it, and the teams and players that matched a search. */
+export interface KitListing {
+  id: string;
+  name: string;
+  quantity: number;
+  createdAt: Date;
+  matches: Array<{ team: string; player?: { name: string; number: string } }>;
+}
+
+/** The most kits a search answers with; a shop owner narrows the words rather than scrolls. */
+export const SEARCH_LIMIT = 50;
+const MATCHES_PER_KIT = 5;
+
+/** `text` as a LIKE pattern that matches it literally anywhere (its own % _ and \ escaped). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Kits whose name, or a team's name, or a player's name contains `query` (case-insensitive), newest first, at
+ * most `limit`; without a query, the newest kits. Each comes with the teams and players that matched.
+ */
+export async function searchKits(db: Db, query: string, limit = SEARCH_LIMIT): Promise<KitListing[]> {
+  const pattern = containing(query.trim());
+  const teamMatches = (kit: string) =>
+    db('kit_teams as t').leftJoin('kit_units as u', 'u.team_id', 't.id').where('t.kit_id', db.ref(kit))
+      .where((w) => w.where('t.name', 'ilike', pattern).orWhere('u.name', 'ilike', pattern));
+  const kits = db('kits as k').orderBy([{ column: 'k.created_at', order: 'desc' }, { column: 'k.id' }]).limit(limit)
+    .select('k.id', 'k.name', 'k.quantity', 'k.created_at');
+  if (query.trim()) kits.where((w) => w.where('k.name', 'ilike', pattern).orWhereExists(teamMatches('k.id').select(db.raw('1'))));
+  const rows = await kits;
+  const found = new Map<string, KitListing>(
+    rows.map((row) => [idOf(row.id), { id: idOf(row.id), name: row.name, quantity: Number(row.quantity), createdAt: new Date(row.created_at), matches: [] }]),
+  );
+  if (query.trim() && found.size > 0) {
+    const matched = await db('kit_teams as t').leftJoin('kit_units as u', 'u.team_id', 't.id')
+      .whereIn('t.kit_id', [...found.keys()])
+      .where((w) => w.where('t.name', 'ilike', pattern).orWhere('u.name', 'ilike', pattern))
+      .orderBy([{ column: 't.position' }, { column: 'u.position' }])
+      .select('t.kit_id', 't.name as team', 'u.name', 'u.number', db.raw('u.name ilike ? as player_matched', [pattern]));
+    for (const row of matched) {
+      const kit = found.get(idOf(row.kit_id))!;
+      const player = row.player_matched ? { name: row.name, number: row.number } : undefined;
+      if (kit.matches.length >= MATCHES_PER_KIT) continue;
+      if (!player && kit.matches.some((m) => m.team === row.team)) continue;
+      kit.matches.push({ team: row.team, ...(player ? { player } : {}) });
+    }
+  }
+  return [...found.values()];
+}
+
+/** The kits whose lines these shop products sell (for a nopCommerce order's print sheet). */
+export async function kitIdsOfShopProducts(db: Db, productIds: number[]): Promise<string[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db('kit_line_nop_products as n').join('kit_lines as l', 'l.id', 'n.line_id')
+    .whereIn('n.nop_product_id', productIds).distinct('l.kit_id');
+  return rows.map((row) => idOf(row.kit_id));
 }
 
 export async function isImageReferenced(db: Db, imageName: string): Promise<boolean> {

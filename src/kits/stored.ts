@@ -31,7 +31,7 @@ export interface KitRow extends Omit<KitSummary, 'lines'> {
 
 export interface TeamRow {
   name: string;
-  units: Array<Pick<UnitDraft, 'name' | 'number' | 'size'> & { lineId: string | null }>;
+  units: Array<Pick<UnitDraft, 'name' | 'number' | 'size' | 'sku'> & { lineId: string | null }>;
 }
 
 /**

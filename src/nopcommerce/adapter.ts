@@ -33,6 +33,8 @@ export interface CatalogAdapter {
   publish(input: PublishInput): Promise<{ lines: PublishedLine[]; warnings: string[] }>;
   /** Which of these products some order refers to ("OrderItem"): those kits must be kept. */
   orderedProductIds(productIds: number[]): Promise<Set<number>>;
+  /** For the operator's health page: the shop's database answers now; its nopCommerce version. Throws if not. */
+  checkConnection(): Promise<{ version: string }>;
   close(): Promise<void>;
 }
 
@@ -177,5 +179,10 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     return new Set(rows.map((row) => Number(row.ProductId)));
   }
 
-  return { publish, orderedProductIds, close: () => db.destroy() };
+  async function checkConnection() {
+    await db.raw('select 1');
+    return { version: (await loadSchema()).version };
+  }
+
+  return { publish, orderedProductIds, checkConnection, close: () => db.destroy() };
 }

@@ -3,7 +3,7 @@ import { recorded, type RecorderDeps } from '../deliveries/record';
 import { clearBody, deliveryBody, findDelivery } from '../deliveries/store';
 import { AppError } from '../http/errors';
 import type { ProductLink } from './link';
-import type { Receiver } from './receive';
+import type { Receipt, Receiver } from './receive';
 
 export interface ReplayDeps {
   db: Knex;
@@ -37,11 +37,23 @@ export async function replayDelivery(
         : `Delivery ${id} was ${delivery.outcome}; only failed deliveries are replayed.`,
     );
   }
-  const replay = await recorded(
-    deps.recorder,
-    { requestId: request.requestId, remoteAddress: request.remoteAddress, replayOf: id, body: () => bytes, declaredBytes: 0 },
-    (sender) => deps.receiver.receive(bytes, request.baseUrl, sender),
-  );
+  const replay = await deliverBytes(deps, bytes, { ...request, replayOf: id });
   await clearBody(deps.db, id);
   return { replayOf: id, created: replay.created, link: replay.link };
+}
+
+/**
+ * Runs bytes that did not arrive at the webhook (a stored body, the documentation's sample sent from the
+ * console) through the webhook's use case, recorded in the delivery log like any delivery.
+ */
+export function deliverBytes(
+  deps: Pick<ReplayDeps, 'receiver' | 'recorder'>,
+  bytes: Buffer,
+  request: { requestId: string; remoteAddress: string; baseUrl: string; replayOf?: string },
+): Promise<Receipt> {
+  return recorded(
+    deps.recorder,
+    { requestId: request.requestId, remoteAddress: request.remoteAddress, replayOf: request.replayOf, body: () => bytes, declaredBytes: 0 },
+    (sender) => deps.receiver.receive(bytes, request.baseUrl, sender),
+  );
 }

@@ -20,6 +20,8 @@ export interface WebhookRouteDeps {
 }
 
 export const WEBHOOK_PATH = '/webhooks/kitbuilder';
+/** The secret URL Kit Builder posts to: shown once, when its token is added. */
+export const webhookUrl = (baseUrl: string, token: string) => `${baseUrl}${WEBHOOK_PATH}/${token}`;
 
 export function webhookRoutes(deps: WebhookRouteDeps): Router<State> {
   const router = new Router<State>();

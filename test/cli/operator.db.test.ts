@@ -3,6 +3,7 @@ import path from 'node:path';
 import { run } from '../../src/cli/main';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
+import { refuseKitInserts } from '../helpers/faults';
 import { startShopApp } from '../helpers/nopcommerce';
 
 const ADMIN_TOKEN = generateToken();
@@ -24,14 +25,6 @@ async function kitbridge(...argv: string[]) {
     err: (text) => (stderr += text),
   });
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
-
-/** Makes kitbridge's own database refuse new kits, as an outage would, until the returned function runs. */
-async function breakKitInserts() {
-  await s.app.db.raw(`create or replace function refuse_kits() returns trigger language plpgsql as $$
-    begin raise exception 'injected outage' using errcode = '57P01'; end $$`);
-  await s.app.db.raw('create trigger refuse_kits before insert on kits for each statement execute function refuse_kits()');
-  return () => s.app.db.raw('drop trigger refuse_kits on kits');
 }
 
 describe('send-sample', () => {
@@ -94,7 +87,7 @@ describe('deliveries, delivery and replay', () => {
   });
 
   it('replays a delivery that failed while the database was down, once, and refuses what cannot be replayed', async () => {
-    const heal = await breakKitInserts();
+    const heal = await refuseKitInserts(s.app);
     const delivery = aDelivery();
     const failed = await s.app.deliver(delivery);
     expect(failed.status).toBe(503);

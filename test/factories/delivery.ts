@@ -1,5 +1,5 @@
 import { generateDelivery } from '../../src/cli/generate';
-import sample from '../../src/cli/single-item-checkout.sample.json';
+import sample from '../../docs/kitbuilder/single-item-checkout.sample.json';
 
 /** JSON as Kit Builder sends it: loose, so tests can also build wrong payloads. */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import sample from '../../src/cli/single-item-checkout.sample.json';
+import sample from '../../docs/kitbuilder/single-item-checkout.sample.json';
 import { pngChunk, pngFile } from '../../src/images/make-png';
 import { decodePng, type PngLimits } from '../../src/images/png';
 import { makePng, makePngClaiming, pngOf, pngWithData, scanlines, type PngShape } from '../factories/png';

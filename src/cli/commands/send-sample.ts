@@ -5,11 +5,8 @@ import type { ProductLink } from '../../webhook/link';
 import { readGeneratedToken } from '../../webhook-tokens/tokens';
 import { call, problemText } from '../client';
 import { CommandError, count, type Command, type Context, type Values } from '../command';
-import { projectFile } from '../../shared/project-file';
+import { readSample } from '../../webhook/sample';
 import { generateDelivery } from '../generate';
-
-/** The documentation's sample, sent as the file's own bytes: the same delivery as a curl of that file. */
-export const SAMPLE_FILE = 'src/cli/single-item-checkout.sample.json';
 
 export const sendSample: Command = {
   name: 'send-sample',
@@ -26,7 +23,7 @@ the token generated in DATA_DIR), exactly as Kit Builder would. Prints the answe
     image: { type: 'boolean' },
   },
   async run(context, [url], values) {
-    const payload = payloadOf(values);
+    const payload = await payloadOf(values);
     const target = url ?? (await localWebhookUrl(context));
     const { status, body } = await call(target, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: payload });
     if (context.json) context.io.out(`${JSON.stringify({ status, body }, null, 2)}\n`);
@@ -38,7 +35,7 @@ the token generated in DATA_DIR), exactly as Kit Builder would. Prints the answe
   },
 };
 
-function payloadOf(values: Values): Blob {
+async function payloadOf(values: Values): Promise<Blob> {
   const file = typeof values.file === 'string' ? values.file : undefined;
   if (file) {
     try {
@@ -52,7 +49,7 @@ function payloadOf(values: Values): Blob {
     const unitsPerTeam = count(values.units, 'units', 10);
     return new Blob([JSON.stringify(generateDelivery({ teams, unitsPerTeam, imageSide: values.image ? 1000 : undefined }))]);
   }
-  return new Blob([readFileSync(projectFile(SAMPLE_FILE))]);
+  return new Blob([new Uint8Array(await readSample())]);
 }
 
 /** The local service's webhook: the first configured token, else the one generated in the data directory. */

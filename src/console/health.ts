@@ -1,0 +1,81 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { databaseAnswers, type Db } from '../db/database';
+import { listDeliveries } from '../deliveries/store';
+import type { ImageStore } from '../images/store';
+import { kitStats } from '../kits/read';
+import type { CatalogAdapter } from '../nopcommerce/adapter';
+import { Html, html } from '../shared/html';
+import type { ConsoleRouter } from './guard';
+import { outcomeBadge, when } from './layout';
+import { sendPage } from './respond';
+
+/** Is everything kitbridge needs there: its database, the shop's, disk space for images, deliveries arriving. */
+
+export interface HealthPageDeps {
+  db: Db;
+  images: ImageStore;
+  catalog?: Pick<CatalogAdapter, 'checkConnection'>;
+}
+
+/** Below this much free space (or a tenth of the disk), the page warns: a kit's image can take megabytes. */
+const LOW_DISK_BYTES = 1024 ** 3;
+
+export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
+  router.get('/console/health', async (ctx) => {
+    const [database, shop, disk, stats, [last]] = await Promise.all([
+      databaseAnswers(deps.db),
+      shopConnection(deps.catalog),
+      diskSpace(deps.images.dir),
+      kitStats(deps.db).catch(() => undefined),
+      listDeliveries(deps.db, { limit: 1 }).catch(() => []),
+    ]);
+    const body = html`<h1>Health</h1>
+<dl class="facts">
+<dt>kitbridge's database</dt><dd>${database ? html`<span class="ok">answers</span>` : html`<span class="error">does not answer: deliveries get 503 and Kit Builder retries</span>`}</dd>
+<dt>nopCommerce</dt><dd>${shop}</dd>
+<dt>Image directory</dt><dd><code>${path.resolve(deps.images.dir)}</code><br>${disk}${stats ? html`<br>${stats.kits} kit${stats.kits === 1 ? '' : 's'} stored, their images ${size(stats.imageBytes)}` : ''}</dd>
+<dt>Last delivery</dt><dd>${last ? html`<a href="/console/deliveries/${last.id}">${when(last.receivedAt)}</a> ${outcomeBadge(last.outcome)}` : 'none yet'}</dd>
+</dl>`;
+    sendPage(ctx, { title: 'Health', section: 'health', body });
+  });
+}
+
+async function shopConnection(catalog: HealthPageDeps['catalog']): Promise<Html> {
+  if (!catalog) return html`not in use (kits stay in kitbridge; <code>CATALOG=nopcommerce</code> turns it on)`;
+  try {
+    const { version } = await catalog.checkConnection();
+    return html`<span class="ok">connected</span>, nopCommerce ${version}`;
+  } catch (error) {
+    return html`<span class="error">cannot be reached: ${String((error as Error).message).slice(0, 300)}</span>`;
+  }
+}
+
+/** Free space where images are written; the directory appears with the first image, so ask its nearest parent. */
+async function diskSpace(dir: string): Promise<Html> {
+  let at = path.resolve(dir);
+  for (;;) {
+    try {
+      const stats = await fs.statfs(at);
+      const free = stats.bavail * stats.bsize;
+      const total = stats.blocks * stats.bsize;
+      const text = `${size(free)} free of ${size(total)}`;
+      return free < LOW_DISK_BYTES || free < total / 10 ? html`<span class="error">only ${text}</span>` : html`<span class="ok">${text}</span>`;
+    } catch (error) {
+      const parent = path.dirname(at);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) return html`<span class="error">cannot be read: ${(error as Error).message}</span>`;
+      at = parent;
+    }
+  }
+}
+
+function size(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}

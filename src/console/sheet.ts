@@ -1,0 +1,102 @@
+import type { StoredLine, TeamRow } from '../kits/stored';
+
+/**
+ * The print room's sheet of a kit: its garments in groups (one printed page each), per size or per team, each
+ * named garment with its team, number and name, and the garments no roster entry names. Every garment the
+ * lines order is on exactly one page, so the groups' counts add up to the kit's quantity (plus any roster
+ * entries beyond what the lines order, which are printed and pointed out).
+ */
+
+export type Grouping = 'size' | 'team';
+
+export interface Garment {
+  team: string;
+  number: string;
+  name: string;
+  size: string;
+  sku: string;
+}
+
+export interface SheetGroup {
+  /** "128cm" for a size, the team's name for a team */
+  title: string;
+  /** named garments, sorted: by team then number (per size), or by size then number (per team) */
+  garments: Garment[];
+  /** garments ordered without a roster entry, per size: printed without name or number */
+  unnamed: Array<{ size: string; sku: string; count: number }>;
+  count: number;
+  /** what disagrees on this page, in words (the roster against the line's quantity) */
+  warnings: string[];
+}
+
+const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** Numbers numerically ("2" before "10"), garments without a number last, then by name. */
+const compareNumbers = (a: Garment, b: Garment) =>
+  Number(a.number === '') - Number(b.number === '') || byNumber.compare(a.number, b.number) || byNumber.compare(a.name, b.name);
+
+interface KitContent {
+  lines: StoredLine[];
+  teams: TeamRow[];
+}
+
+export function buildSheet(kit: KitContent, grouping: Grouping): SheetGroup[] {
+  const lineOf = new Map(kit.lines.map((line) => [line.id, line]));
+  const teamOrder = new Map(kit.teams.map((team, i) => [team, i]));
+  const sizeOrder = new Map(kit.lines.map((line, i) => [line.size, i]));
+  const named = kit.teams.flatMap((team) =>
+    team.units.map((unit) => ({
+      garment: { team: team.name, number: unit.number, name: unit.name, size: unit.size, sku: unit.sku || (unit.lineId ? lineOf.get(unit.lineId)?.sku ?? '' : '') },
+      team,
+      line: unit.lineId ? lineOf.get(unit.lineId) : undefined,
+    })),
+  );
+  const unnamed = kit.lines.map((line) => ({
+    line,
+    count: Math.max(0, line.quantity - named.filter((n) => n.line === line).length),
+  }));
+
+  if (grouping === 'size') {
+    const groups: SheetGroup[] = kit.lines.map((line) => {
+      const garments = named.filter((n) => n.line === line);
+      garments.sort((a, b) => teamOrder.get(a.team)! - teamOrder.get(b.team)! || compareNumbers(a.garment, b.garment));
+      const extra = unnamed.find((u) => u.line === line)!.count;
+      const warnings = garments.length > line.quantity
+        ? [`The roster names ${garments.length} garments of this size but the order has ${line.quantity}.`]
+        : [];
+      return group(line.size, garments.map((n) => n.garment), extra ? [{ size: line.size, sku: line.sku, count: extra }] : [], warnings);
+    });
+    // Roster entries whose size no line orders still need printing: a page per such size.
+    const orphans = named.filter((n) => !n.line);
+    for (const size of new Set(orphans.map((n) => n.garment.size))) {
+      const garments = orphans.filter((n) => n.garment.size === size).map((n) => n.garment);
+      garments.sort(compareNumbers);
+      groups.push(group(size, garments, [], [`No line of the order has size "${size}"; check these with the customer.`]));
+    }
+    return groups;
+  }
+
+  const groups = kit.teams
+    .filter((team) => team.units.length > 0)
+    .map((team) => {
+      const garments = named.filter((n) => n.team === team).map((n) => n.garment);
+      garments.sort((a, b) => (sizeOrder.get(a.size) ?? Infinity) - (sizeOrder.get(b.size) ?? Infinity) || compareNumbers(a, b));
+      return group(team.name || 'Team', garments, [], []);
+    });
+  const rest = unnamed.filter((u) => u.count > 0).map((u) => ({ size: u.line.size, sku: u.line.sku, count: u.count }));
+  if (rest.length > 0) groups.push(group(kit.teams.length ? 'Without a roster entry' : 'All garments', [], rest, []));
+  return groups;
+}
+
+function group(title: string, garments: Garment[], unnamed: SheetGroup['unnamed'], warnings: string[]): SheetGroup {
+  return { title, garments, unnamed, count: garments.length + unnamed.reduce((sum, u) => sum + u.count, 0), warnings };
+}
+
+/** One row per garment, as lettering and heat-press software import them: in the order of the size pages. */
+export const CSV_HEADER = ['kit id', 'kit name', 'team', 'size', 'number', 'name', 'sku'] as const;
+
+export function csvRows(kit: { id: string; name: string } & KitContent): string[][] {
+  return buildSheet(kit, 'size').flatMap((g) => [
+    ...g.garments.map((garment) => [kit.id, kit.name, garment.team, garment.size, garment.number, garment.name, garment.sku]),
+    ...g.unnamed.flatMap((u) => Array.from({ length: u.count }, () => [kit.id, kit.name, '', u.size, '', '', u.sku])),
+  ]);
+}
