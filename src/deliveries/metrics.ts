@@ -11,6 +11,8 @@ export function createMetrics() {
   const bucketCounts = BUCKETS.map(() => 0);
   let count = 0;
   let sum = 0;
+  // Failed deliveries (5xx) by problem code, e.g. catalog-refused: the cause an operator must act on.
+  const failures = new Map<string, number>();
 
   function observeDelivery(outcome: Outcome, seconds: number): void {
     deliveries.set(outcome, deliveries.get(outcome)! + 1);
@@ -21,11 +23,18 @@ export function createMetrics() {
     });
   }
 
+  function observeFailure(code: string): void {
+    failures.set(code, (failures.get(code) ?? 0) + 1);
+  }
+
   function render(gauges: { imageBytes: number; kits: number }): string {
     return [
       '# HELP kitbridge_deliveries_total Webhook deliveries by outcome since start.',
       '# TYPE kitbridge_deliveries_total counter',
       ...[...deliveries].map(([outcome, n]) => `kitbridge_deliveries_total{outcome="${outcome}"} ${n}`),
+      '# HELP kitbridge_delivery_failures_total Failed deliveries (kept for replay) by problem code since start.',
+      '# TYPE kitbridge_delivery_failures_total counter',
+      ...[...failures].map(([code, n]) => `kitbridge_delivery_failures_total{code="${code}"} ${n}`),
       '# HELP kitbridge_delivery_duration_seconds Time to answer a webhook delivery.',
       '# TYPE kitbridge_delivery_duration_seconds histogram',
       ...BUCKETS.map((bound, i) => `kitbridge_delivery_duration_seconds_bucket{le="${bound}"} ${bucketCounts[i]}`),
@@ -42,5 +51,5 @@ export function createMetrics() {
     ].join('\n');
   }
 
-  return { observeDelivery, render };
+  return { observeDelivery, observeFailure, render };
 }

@@ -57,6 +57,7 @@ async function recordFailure(deps: RecorderDeps, attempt: Attempt, sender: Sende
   const problem = toProblem(classify(failure));
   const outcome: Outcome = problem.status >= 500 ? 'failed' : 'rejected';
   deps.metrics.observeDelivery(outcome, durationMs / 1000);
+  if (outcome === 'failed') deps.metrics.observeFailure(problem.code);
   const body = attempt.body();
   // A failure on our side (5xx) may succeed later: keep what is needed to replay it.
   const keepBody = outcome === 'failed' && body !== undefined;

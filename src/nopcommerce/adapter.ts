@@ -3,6 +3,8 @@ import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
+import type { Dialect } from './dialects/dialect';
+import { dialectFor } from './dialects';
 import { productRow } from './product';
 import { readNopSchema, type NopSchema, type NopVersion } from './schema';
 import { lineSlug, slugify } from './slug';
@@ -39,23 +41,41 @@ export interface CatalogAdapter {
 // nopCommerce stores timestamps as UTC in columns without a time zone.
 const utcNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 
+/**
+ * A failure of the shop's database as the webhook answers it: one that passes by itself is 503 with
+ * Retry-After (Kit Builder retries); any other is recorded as failed with its cause, for the operator to fix
+ * and replay. The cause is the database's own message: it names the table, column or rule.
+ */
+export function catalogFailure(dialect: Dialect, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (dialect.isTransient(error)) return new AppError('catalog-unavailable', undefined, { cause: error });
+  const message = String((error as Error | null)?.message ?? error).slice(0, 500);
+  return new AppError('catalog-refused', `nopCommerce refused the write: ${message}`, { cause: error });
+}
+
 export function createNopCommerceCatalog(settings: NopCommerceSettings): CatalogAdapter {
+  const dialect = dialectFor(settings.databaseUrl);
   const db = knex({
-    client: 'pg',
-    connection: settings.databaseUrl,
+    ...dialect.knexConfig(settings.databaseUrl),
     acquireConnectionTimeout: 5_000,
     pool: { min: 0, max: 5 },
-    // Failures reach the caller as a 503 whose log line carries the cause; knex need not print them too.
+    // Failures reach the caller as an error answer whose log line carries the cause; knex need not print them too.
     log: { error: () => undefined, warn: () => undefined },
+    // Never put the statement's values (players' names) into an error message: it is logged and answered.
+    compileSqlOnError: false,
+  });
+  // knex prefixes the database's message with the statement; keep the statement apart, the message as the database said it.
+  db.on('query-error', (error: Error & { sql?: string }, query: { sql?: string }) => {
+    if (query.sql && error.message.startsWith(`${query.sql} - `)) {
+      error.message = error.message.slice(query.sql.length + 3);
+      error.sql = query.sql;
+    }
   });
   let schema: Promise<NopSchema> | undefined;
 
   // Read once, on first use, so kitbridge starts even while the shop's database is down.
   const loadSchema = () => {
-    schema ??= readNopSchema(db).then(checkVersion, (error) => {
-      schema = undefined;
-      throw error;
-    });
+    schema ??= readNopSchema(db, dialect).then(checkVersion);
     return schema;
   };
 
@@ -72,7 +92,9 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
       return await write(input, await loadSchema(), writtenFiles);
     } catch (error) {
       await Promise.all(writtenFiles.map((file) => fs.rm(file, { force: true })));
-      throw new AppError('catalog-unavailable', undefined, { cause: error });
+      // Read the shop's schema again next time: the operator may have fixed (or upgraded) it meanwhile.
+      schema = undefined;
+      throw catalogFailure(dialect, error);
     }
   }
 
@@ -82,9 +104,8 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     if (image && !writePicture) {
       warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
     }
-    const lines = await db.transaction(async (trx) => {
-      // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
-      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`kitbridge:${deliveryHash}`]);
+    // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
+    const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
       const published: PublishedLine[] = [];
       let pictureId: number | undefined;
       for (const line of draft.lines) {
@@ -120,10 +141,11 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     );
     const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in row));
     if (missing.length) throw new Error(`"Product" requires columns kitbridge does not know: ${missing.join(', ')}`);
-    const [inserted] = await trx('Product')
-      .insert(Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column))))
-      .returning('Id');
-    const productId = Number(inserted.Id);
+    const productId = await dialect.insertId(
+      trx,
+      'Product',
+      Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column))),
+    );
     await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
     if (nop.multiStore) {
       await trx('StoreMapping').insert({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId });
@@ -141,17 +163,14 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
 
   /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */
   async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, kitName: string, written: string[]) {
-    const [picture] = await trx('Picture')
-      .insert({
-        MimeType: 'image/png',
-        SeoFilename: slugify(kitName).slice(0, 300) || 'kit',
-        AltAttribute: null,
-        TitleAttribute: null,
-        IsNew: true,
-        VirtualPath: null,
-      })
-      .returning('Id');
-    const pictureId = Number(picture.Id);
+    const pictureId = await dialect.insertId(trx, 'Picture', {
+      MimeType: 'image/png',
+      SeoFilename: slugify(kitName).slice(0, 300) || 'kit',
+      AltAttribute: null,
+      TitleAttribute: null,
+      IsNew: true,
+      VirtualPath: null,
+    });
     if (nop.picturesInDatabase) {
       await trx('PictureBinary').insert({ PictureId: pictureId, BinaryData: image });
     } else {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Dialect } from './dialects/dialect';
 
 /** The nopCommerce versions whose "Product" columns kitbridge knows (docs/nopcommerce/VERSIONS.md). */
 export const NOP_VERSIONS = ['4.60', '4.70', '4.80', '4.90'] as const;
@@ -25,24 +26,18 @@ export function versionFromColumns(columns: Set<string>): NopVersion {
 }
 
 /** Reads what the writer needs to know about a shop's database. */
-export async function readNopSchema(db: Knex): Promise<NopSchema> {
-  const columns: Array<{ column_name: string; is_nullable: string; column_default: string | null }> = await db(
-    'information_schema.columns',
-  )
-    .where({ table_name: 'Product' })
-    .whereRaw('table_schema = any (current_schemas(false))')
-    .select('column_name', 'is_nullable', 'column_default');
+export async function readNopSchema(db: Knex, dialect: Dialect): Promise<NopSchema> {
+  const columns = await dialect.columns(db, 'Product');
   if (columns.length === 0) throw new Error('the nopCommerce database has no "Product" table');
-  const productColumns = new Set(columns.map((c) => c.column_name));
+  const productColumns = new Set(columns.map((c) => c.name));
   const template = await db('ProductTemplate').where({ ViewPath: 'ProductTemplate.Simple' }).first('Id');
   const stores = await db('Store').where({ Deleted: false }).count({ n: '*' });
-  const storeInDb = await db('Setting').whereRaw('lower("Name") = ?', ['media.images.storeindb']).first('Value');
+  // Setting names are stored lower-cased (SettingService), and compared case-insensitively on every engine.
+  const storeInDb = await db('Setting').where({ Name: 'media.images.storeindb' }).first('Value');
   return {
     version: versionFromColumns(productColumns),
     productColumns,
-    requiredProductColumns: columns
-      .filter((c) => c.is_nullable === 'NO' && c.column_default === null)
-      .map((c) => c.column_name),
+    requiredProductColumns: columns.filter((c) => !c.nullable && !c.hasDefault).map((c) => c.name),
     simpleTemplateId: template ? Number(template.Id) : 1,
     multiStore: Number(stores[0]!.n) > 1,
     // PictureService.IsStoreInDbAsync defaults to true when the setting is absent.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { productLinkSchema } from '../../src/webhook/link';
 import { aDelivery, checkoutOf, sampleDelivery } from '../factories/delivery';
+import { generateToken } from '../../src/webhook-tokens/tokens';
 import { captureLogs } from '../helpers/logs';
 import { nopFootprint, SHOP_BASE_URL, startShopApp } from '../helpers/nopcommerce';
 
@@ -22,12 +23,15 @@ const EMPTY_SHOP = {
 const productsOf = (shop: Knex, ids: number[]) => shop('Product').whereIn('Id', ids).orderBy('Id');
 const idsIn = (body: { lines: Array<{ nopProductId?: number }> }) => body.lines.map((line) => line.nopProductId!);
 
+const ADMIN_TOKEN = generateToken();
+const asAdmin = (s: Shop, path: string) => s.app.http().post(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+
 describe('a shop on nopCommerce 4.90 receiving the documentation sample', () => {
   const logs = captureLogs();
   let s: Shop;
   let response: Awaited<ReturnType<Shop['app']['deliver']>>;
   beforeAll(async () => {
-    s = await startShopApp({ settings: { categoryId: 1 }, logger: logs.logger });
+    s = await startShopApp({ settings: { categoryId: 1 }, logger: logs.logger, app: { adminToken: ADMIN_TOKEN } });
     response = await s.app.deliver(sampleDelivery());
   });
   afterAll(() => s.close());
@@ -135,17 +139,26 @@ describe('a shop on nopCommerce 4.90 receiving the documentation sample', () => 
     expect((await nopFootprint(s.shop)).Product).toBe(before.Product + 1);
   });
 
-  it('answers 503 and leaves nothing when nopCommerce rejects the write', async () => {
+  it('answers 500 catalog-refused when nopCommerce refuses a row, leaves nothing, records the cause, and replays once it is fixed', async () => {
     await s.shop.raw('alter table "Product" add constraint no_big_prices check ("Price" < 1000)');
     const before = await nopFootprint(s.shop);
     const kitsBefore = await s.app.footprint();
     const delivery = aDelivery({ sizes: [{ Name: 'S', Quantity: 1 }, { Name: 'XL', Quantity: 1, CartPrice: 5000 }] });
     const failed = await s.app.deliver(delivery);
-    expect(failed.status).toBe(503);
+    expect(failed.status).toBe(500);
+    expect(failed.headers['retry-after']).toBeUndefined();
+    expect(failed.body).toMatchObject({ code: 'catalog-refused', detail: expect.stringContaining('no_big_prices') });
     expect(await nopFootprint(s.shop)).toEqual(before);
     expect(await s.app.footprint()).toEqual(kitsBefore);
+    const [logged] = await s.app.db('deliveries').where({ outcome: 'failed', status: 500 }).select('id', 'problem');
+    expect(logged.problem).toMatchObject({ code: 'catalog-refused', detail: expect.stringContaining('no_big_prices') });
+    const metrics = await s.app.http().get('/metrics').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(metrics.text).toContain('kitbridge_delivery_failures_total{code="catalog-refused"} 1');
+
     await s.shop.raw('alter table "Product" drop constraint no_big_prices');
-    expect((await s.app.deliver(delivery)).status).toBe(200);
+    const replayed = await asAdmin(s, `/admin/deliveries/${logged.id}/replay`);
+    expect(replayed.status).toBe(200);
+    expect((await nopFootprint(s.shop)).Product).toBe(before.Product + 2);
   });
 });
 
@@ -192,12 +205,13 @@ describe.each(['4.60', '4.70', '4.80'] as const)('a shop on nopCommerce %s', (ve
   });
 });
 
-it('refuses to write, with a 503 and a log line, when NOPCOMMERCE_VERSION does not match the database', async () => {
+it('refuses to write, with a 500 catalog-refused and a log line, when NOPCOMMERCE_VERSION does not match the database', async () => {
   const logs = captureLogs();
   const s = await startShopApp({ version: '4.80', settings: { version: '4.90' }, logger: logs.logger });
   try {
     const response = await s.app.deliver(aDelivery());
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(500);
+    expect(response.body).toMatchObject({ code: 'catalog-refused' });
     expect(logs.records()[0].err.message).toBe("NOPCOMMERCE_VERSION is 4.90 but the database has 4.80's columns");
     expect(await nopFootprint(s.shop)).toEqual(EMPTY_SHOP);
   } finally {
