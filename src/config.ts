@@ -18,6 +18,8 @@ const token = z
   .regex(/^[A-Za-z0-9_-]{22,200}$/, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
+// The shop's database: nopCommerce runs on PostgreSQL or MySQL/MariaDB (SQL Server is not supported yet).
+const shopDatabaseUrl = z.string().regex(/^(postgres(ql)?|mysql):\/\//, 'must start with postgres://, postgresql:// or mysql://');
 const id = z.coerce.number().int().positive();
 
 const envSchema = z.object({
@@ -48,7 +50,7 @@ const envSchema = z.object({
   FAILED_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   FAILED_DELIVERY_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * MiB),
   CATALOG: z.enum(['own', 'nopcommerce']).default('own'),
-  NOPCOMMERCE_DATABASE_URL: postgresUrl.optional(),
+  NOPCOMMERCE_DATABASE_URL: shopDatabaseUrl.optional(),
   NOPCOMMERCE_STORE_ID: id.default(1),
   NOPCOMMERCE_TAX_CATEGORY_ID: id.optional(),
   NOPCOMMERCE_CATEGORY_ID: id.optional(),

@@ -43,6 +43,11 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
   });
 });
 
+it('accepts a MySQL or MariaDB shop database', () => {
+  const config = loadConfig({ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'mysql://kitbridge:pw@shop-db:3306/nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' });
+  expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
+});
+
 it.each([
   [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
   [{ PORT: '70000' }, /^Invalid configuration: PORT /],
@@ -56,6 +61,7 @@ it.each([
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
+  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://shop' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or mysql:\/\//],
   [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
   [{ KITBUILDER_DISTRIBUTOR_ID: 'a"><script>' }, /^Invalid configuration: KITBUILDER_DISTRIBUTOR_ID must be the id Kit Builder gave you/],
 ])('refuses to start with %p, naming the variable', (env, message) => {

@@ -8,6 +8,7 @@ import { dialectFor } from './dialects';
 import { productRow } from './product';
 import { readNopSchema, type NopSchema, type NopVersion } from './schema';
 import { lineSlug, slugify } from './slug';
+import { storableText } from './text';
 
 export interface NopCommerceSettings {
   databaseUrl: string;
@@ -104,6 +105,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     if (image && !writePicture) {
       warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
     }
+    const text = storableText(nop.bmpOnly);
     // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
     const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
       const published: PublishedLine[] = [];
@@ -115,7 +117,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
           published.push({ position: line.position, productId: Number(existing.EntityId), slug });
           continue;
         }
-        const productId = await insertProduct(trx, nop, { draft, line, slug, kitUrl, deliveryHash });
+        const productId = await insertProduct(trx, nop, text.row, { draft, line, slug, kitUrl, deliveryHash });
         if (writePicture) {
           pictureId ??= await insertPicture(trx, nop, image, draft.name, writtenFiles);
           await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
@@ -124,13 +126,14 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
       }
       return published;
     });
-    return { lines, warnings };
+    return { lines, warnings: [...warnings, ...text.warnings()] };
   }
 
   /** The product of one line with its slug, and its store and category mappings where the shop needs them. */
   async function insertProduct(
     trx: Knex.Transaction,
     nop: NopSchema,
+    storable: <T extends Record<string, unknown>>(row: T) => T,
     { draft, line, slug, kitUrl, deliveryHash }: { draft: KitDraft; line: LineDraft; slug: string; kitUrl: string; deliveryHash: string },
   ): Promise<number> {
     const row = productRow(
@@ -144,7 +147,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     const productId = await dialect.insertId(
       trx,
       'Product',
-      Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column))),
+      storable(Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column)))),
     );
     await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
     if (nop.multiStore) {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Dialect } from './dialects/dialect';
+import { isBmpOnly } from './text';
 
 /** The nopCommerce versions whose "Product" columns kitbridge knows (docs/nopcommerce/VERSIONS.md). */
 export const NOP_VERSIONS = ['4.60', '4.70', '4.80', '4.90'] as const;
@@ -15,6 +16,8 @@ export interface NopSchema {
   /** more than one store: kits are limited to the configured store */
   multiStore: boolean;
   picturesInDatabase: boolean;
+  /** the text columns hold the Basic Multilingual Plane only (MySQL utf8mb3): no emoji */
+  bmpOnly: boolean;
 }
 
 /** Tells the version from the columns that changed between releases. */
@@ -42,5 +45,6 @@ export async function readNopSchema(db: Knex, dialect: Dialect): Promise<NopSche
     multiStore: Number(stores[0]!.n) > 1,
     // PictureService.IsStoreInDbAsync defaults to true when the setting is absent.
     picturesInDatabase: storeInDb ? String(storeInDb.Value).toLowerCase() === 'true' : true,
+    bmpOnly: columns.some((c) => isBmpOnly(c.charset)),
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { run } from '../../src/cli/main';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
-import { startShopApp } from '../helpers/nopcommerce';
+import { placeOrder, startShopApp } from '../helpers/nopcommerce';
 import { waitFor } from '../helpers/wait';
 
 const ADMIN_TOKEN = generateToken();
@@ -144,7 +144,7 @@ describe('cleanup', () => {
   it('removes old kits and their images, keeps recent ones and ordered ones, and only lists them on --dry-run', async () => {
     const old = await Promise.all([1, 2, 3].map(() => s.app.deliver(aDelivery({ MainImage: sampleDelivery().SingleItemCheckout.MainImage }))));
     const [gone, ordered, alsoGone] = old.map((response) => response.body);
-    await s.shop('OrderItem').insert({ OrderId: 1, ProductId: ordered.lines[0].nopProductId });
+    await placeOrder(s.nop, [{ productId: ordered.lines[0].nopProductId, quantity: 1 }]);
     await s.app.db('kits').whereIn('id', [gone.id, ordered.id, alsoGone.id]).update({ created_at: s.app.db.raw("now() - interval '100 days'") });
     const recent = (await s.app.deliver(aDelivery())).body;
     const image = path.basename(gone.imageUrl);
