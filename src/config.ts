@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
+import { WEIGHT_UNITS, type WeightUnit } from './nopcommerce/settings';
 import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
 
@@ -56,6 +57,8 @@ const envSchema = z.object({
   NOPCOMMERCE_CATEGORY_ID: id.optional(),
   NOPCOMMERCE_VERSION: z.enum(NOP_VERSIONS).optional(),
   NOPCOMMERCE_PICTURE_DIR: z.string().min(1).optional(),
+  // The unit of Kit Builder's UnitWeight; the adapter converts it into the shop's base weight unit.
+  KITBUILDER_WEIGHT_UNIT: z.enum(Object.keys(WEIGHT_UNITS) as [WeightUnit, ...WeightUnit[]]).default('kg'),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               categoryId: e.NOPCOMMERCE_CATEGORY_ID,
               version: e.NOPCOMMERCE_VERSION,
               pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
+              weightUnit: e.KITBUILDER_WEIGHT_UNIT,
             },
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }

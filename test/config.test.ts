@@ -38,7 +38,7 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     SHOP_BASE_URL: 'https://shop.example.com/',
   });
   expect(config.catalog).toEqual({
-    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80' },
+    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80', weightUnit: 'kg' },
     shopBaseUrl: 'https://shop.example.com',
   });
 });

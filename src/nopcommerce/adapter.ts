@@ -6,8 +6,10 @@ import { AppError } from '../http/errors';
 import type { Dialect } from './dialects/dialect';
 import { dialectFor } from './dialects';
 import { productRow } from './product';
-import { readNopSchema, type NopSchema, type NopVersion } from './schema';
-import { lineSlug, slugify } from './slug';
+import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
+import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
+import { readShopSettings, toBaseWeight, type ShopSettings, type WeightUnit } from './settings';
+import { lineSlug, pictureFileName } from './slug';
 import { storableText } from './text';
 
 export interface NopCommerceSettings {
@@ -19,12 +21,16 @@ export interface NopCommerceSettings {
   version?: NopVersion;
   /** the shop's wwwroot/images, for shops that keep pictures on disk */
   pictureDir?: string;
+  /** the unit of Kit Builder's UnitWeight (KITBUILDER_WEIGHT_UNIT); default kg */
+  weightUnit?: WeightUnit;
 }
 
 export interface PublishInput {
   draft: KitDraft;
-  deliveryHash: string;
+  /** kitbridge's public id of the kit, and its page: the roster names them so staff can open the kit */
+  kitId: string;
   kitUrl: string;
+  deliveryHash: string;
   image: Buffer | null;
 }
 
@@ -99,27 +105,31 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     }
   }
 
-  async function write({ draft, deliveryHash, kitUrl, image }: PublishInput, nop: NopSchema, writtenFiles: string[]) {
+  async function write(input: PublishInput, nop: NopSchema, writtenFiles: string[]) {
+    const { draft, deliveryHash, image } = input;
     const warnings: string[] = [];
     const writePicture = image && (nop.picturesInDatabase || settings.pictureDir);
     if (image && !writePicture) {
       warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
     }
     const text = storableText(nop.bmpOnly);
+    const rosterAttributeId = await findOrCreateRosterAttribute();
     // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
     const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
+      const shop = await readShopSettings(trx, settings.storeId);
       const published: PublishedLine[] = [];
       let pictureId: number | undefined;
       for (const line of draft.lines) {
-        const slug = lineSlug(draft.name, line.size, deliveryHash, line.position);
+        // A retry finds the earlier attempt's products by this slug (it assumes the shop's SEO settings did not change meanwhile).
+        const slug = lineSlug(draft.name, line.size, deliveryHash, line.position, { seo: shop.seo, version: nop.version });
         const existing = await trx('UrlRecord').where({ EntityName: 'Product', Slug: slug }).first('EntityId');
         if (existing) {
           published.push({ position: line.position, productId: Number(existing.EntityId), slug });
           continue;
         }
-        const productId = await insertProduct(trx, nop, text.row, { draft, line, slug, kitUrl, deliveryHash });
+        const productId = await insertProduct(trx, nop, shop, text.row, { ...input, line, slug, rosterAttributeId });
         if (writePicture) {
-          pictureId ??= await insertPicture(trx, nop, image, draft.name, writtenFiles);
+          pictureId ??= await insertPicture(trx, nop, image, pictureFileName(draft.name, nop.version), writtenFiles);
           await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
         }
         published.push({ position: line.position, productId, slug });
@@ -129,27 +139,90 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     return { lines, warnings: [...warnings, ...text.warnings()] };
   }
 
-  /** The product of one line with its slug, and its store and category mappings where the shop needs them. */
+  /**
+   * The one "Roster" ProductAttribute all kits share, found by name, created the first time. Its own short
+   * transaction, under a lock, so that concurrent first deliveries create it once; a shared row without
+   * mappings is harmless if the delivery then fails.
+   */
+  async function findOrCreateRosterAttribute(): Promise<number> {
+    const find = async (q: Knex) => (await q('ProductAttribute').where({ Name: ROSTER_ATTRIBUTE.Name }).orderBy('Id').first('Id'))?.Id;
+    const found = await find(db);
+    if (found !== undefined) return Number(found);
+    return dialect.lockedTransaction(db, 'kitbridge:roster-attribute', async (trx) => {
+      const again = await find(trx);
+      return again !== undefined ? Number(again) : dialect.insertId(trx, 'ProductAttribute', ROSTER_ATTRIBUTE);
+    });
+  }
+
+  /**
+   * The product of one line with its slug, its roster attribute (one mapping, its values pre-selected and
+   * read-only), and its store and category mappings where the shop needs them. All in the delivery's
+   * transaction: nopCommerce caches a product's attribute list, an empty one too, so a product must never be
+   * visible without its roster.
+   */
   async function insertProduct(
     trx: Knex.Transaction,
     nop: NopSchema,
+    shop: ShopSettings,
     storable: <T extends Record<string, unknown>>(row: T) => T,
-    { draft, line, slug, kitUrl, deliveryHash }: { draft: KitDraft; line: LineDraft; slug: string; kitUrl: string; deliveryHash: string },
+    input: PublishInput & { line: LineDraft; slug: string; rosterAttributeId: number },
   ): Promise<number> {
+    const { draft, line, slug, kitUrl, deliveryHash } = input;
     const row = productRow(
       draft,
       line,
-      { kitUrl, marker: `kitbridge:${deliveryHash}:${line.position}`, now: utcNow() },
+      {
+        kitUrl,
+        marker: `kitbridge:${deliveryHash}:${line.position}`,
+        now: utcNow(),
+        weight: toBaseWeight(draft.unitWeight ?? 0, settings.weightUnit ?? 'kg', shop),
+      },
       { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
     );
-    const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in row));
-    if (missing.length) throw new Error(`"Product" requires columns kitbridge does not know: ${missing.join(', ')}`);
-    const productId = await dialect.insertId(
-      trx,
-      'Product',
-      storable(Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column)))),
-    );
+    const productId = await dialect.insertId(trx, 'Product', storable(fitRow(nop, 'Product', row)));
     await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
+    const mappingId = await dialect.insertId(
+      trx,
+      'Product_ProductAttribute_Mapping',
+      fitRow(nop, 'Product_ProductAttribute_Mapping', {
+        ProductAttributeId: input.rosterAttributeId,
+        ProductId: productId,
+        TextPrompt: null,
+        // Not required: nopCommerce adds read-only values by itself, and a required attribute could only block a sale.
+        IsRequired: false,
+        AttributeControlTypeId: READONLY_CHECKBOXES,
+        DisplayOrder: 0,
+        ValidationMinLength: null,
+        ValidationMaxLength: null,
+        ValidationFileAllowedExtensions: null,
+        ValidationFileMaximumSize: null,
+        DefaultValue: null,
+        ConditionAttributeXml: null,
+      }),
+    );
+    const values = rosterValues(draft, line, input).map((name, position) =>
+      storable(
+        fitRow(nop, 'ProductAttributeValue', {
+          Name: name,
+          ColorSquaresRgb: null,
+          ProductAttributeMappingId: mappingId,
+          AttributeValueTypeId: 0, // Simple
+          AssociatedProductId: 0,
+          ImageSquaresPictureId: 0,
+          // No price or weight of its own: the line shows "Roster: <value>" and nothing else.
+          PriceAdjustment: 0,
+          PriceAdjustmentUsePercentage: false,
+          WeightAdjustment: 0,
+          Cost: 0,
+          CustomerEntersQty: false,
+          Quantity: 1,
+          IsPreSelected: true,
+          DisplayOrder: position,
+          PictureId: isNullable(nop, 'ProductAttributeValue', 'PictureId') ? null : 0,
+        }),
+      ),
+    );
+    await trx('ProductAttributeValue').insert(values);
     if (nop.multiStore) {
       await trx('StoreMapping').insert({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId });
     }
@@ -165,10 +238,10 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
   }
 
   /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */
-  async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, kitName: string, written: string[]) {
+  async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, seoFilename: string, written: string[]) {
     const pictureId = await dialect.insertId(trx, 'Picture', {
       MimeType: 'image/png',
-      SeoFilename: slugify(kitName).slice(0, 300) || 'kit',
+      SeoFilename: seoFilename,
       AltAttribute: null,
       TitleAttribute: null,
       IsNew: true,

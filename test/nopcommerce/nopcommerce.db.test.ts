@@ -73,7 +73,8 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
         DisableBuyButton: false,
         LimitedToStores: false,
         ProductTemplateId: 1,
-        Weight: '1.5000',
+        // UnitWeight 1.5 (kg, the default KITBUILDER_WEIGHT_UNIT) in a default install's base unit, lb
+      Weight: '3.3069',
         AgeVerification: false,
       };
       expect(taxable).toMatchObject({
@@ -87,11 +88,12 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
       expect(exempt).toMatchObject({ ...common, Name: expect.stringMatching(/ - 152cm$/), IsTaxExempt: true, TaxCategoryId: 0, OrderMaximumQuantity: 2 });
     });
 
-    it('puts the roster of each size into that product’s full description, escaped', async () => {
+    it('describes each product briefly with the kit link, leaving the roster to the order line', async () => {
       const [taxable, exempt] = await productsOf(s.shop, idsIn(response.body));
-      expect(taxable.FullDescription).toContain('<td>Team name</td><td>Name 1</td><td>1</td>');
+      expect(taxable.FullDescription).toBe(
+        `<p>Category Name Product Name Design Name. (x 5): 3 × 128cm</p><p>The names and numbers to print are in the Roster of the order line.</p><p><a href="${response.body.url}">Kit details</a></p>`,
+      );
       expect(exempt.FullDescription).not.toContain('Name 1');
-      expect(taxable.FullDescription).toContain(response.body.url);
     });
 
     it('stores the picture bytes once in PictureBinary and maps both products to it', async () => {
@@ -279,7 +281,8 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
         const emojiWarning = expect.stringContaining('cannot hold characters such as emoji');
         if (engine === 'mysql') {
           expect(product.Name).toBe('Kit \uFFFD - M');
-          expect(product.FullDescription).toContain('Mia \uFFFD');
+          const roster = await s.shop('ProductAttributeValue').orderBy('Id').pluck('Name');
+          expect(roster[1]).toBe('Team – #9 – Mia \uFFFD');
           expect(response.body.warnings).toContainEqual(emojiWarning);
           // kitbridge's own kit keeps the name as sent
           expect((await s.app.http().get(`/products/${response.body.id}`)).text).toContain('Mia 🦄');
@@ -292,4 +295,25 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
       }
     },
   );
+
+  it('writes weights in the shop’s base weight unit and slugs by the shop’s SEO settings, read for each delivery', async () => {
+    const s = await startShopApp({ engine, settings: { weightUnit: 'g' } });
+    try {
+      const kit = aDelivery({ Name: 'Ølstykke FC', UnitWeight: 250, sizes: [{ Name: 'M', Quantity: 1 }] });
+      const onInstall = (await s.app.deliver(kit)).body;
+      // A metric shop: kg is the base unit; the shop owner also turns transliteration on and unicode URLs off.
+      await s.shop('Setting').where({ Name: 'measuresettings.baseweightid' }).update({ Value: '3' });
+      await s.shop('Setting').where({ Name: 'seosettings.convertnonwesternchars' }).update({ Value: 'True' });
+      await s.shop('Setting').where({ Name: 'seosettings.allowunicodecharsinurls' }).update({ Value: 'False' });
+      const afterwards = (await s.app.deliver(aDelivery({ Name: 'Ølstykke FC', UnitWeight: 250, sizes: [{ Name: 'M', Quantity: 1 }] }))).body;
+
+      const [installed, metric] = await productsOf(s.shop, [...idsIn(onInstall), ...idsIn(afterwards)]);
+      expect([installed.Weight, metric.Weight]).toEqual(['0.5512', '0.2500']);
+      const slugs = await s.shop('UrlRecord').orderBy('Id').pluck('Slug');
+      expect(slugs[0]).toMatch(/^ølstykke-fc-m-[0-9a-f]{16}-1$/);
+      expect(slugs[1]).toMatch(/^olstykke-fc-m-[0-9a-f]{16}-1$/);
+    } finally {
+      await s.close();
+    }
+  });
 });
