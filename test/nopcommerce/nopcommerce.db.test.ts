@@ -301,7 +301,11 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
     try {
       const kit = aDelivery({ Name: 'Ølstykke FC', UnitWeight: 250, sizes: [{ Name: 'M', Quantity: 1 }] });
       const onInstall = (await s.app.deliver(kit)).body;
-      // A metric shop: kg is the base unit; the shop owner also turns transliteration on and unicode URLs off.
+      // Now as a metric shop (kg the base unit, with the ratios a metric install writes, schema-attributes.sql)
+      // whose owner turned transliteration on and unicode URLs off.
+      for (const [keyword, Ratio] of [['ounce', 35.274], ['lb', 2.20462], ['kg', 1], ['grams', 1000]] as const) {
+        await s.shop('MeasureWeight').where({ SystemKeyword: keyword }).update({ Ratio });
+      }
       await s.shop('Setting').where({ Name: 'measuresettings.baseweightid' }).update({ Value: '3' });
       await s.shop('Setting').where({ Name: 'seosettings.convertnonwesternchars' }).update({ Value: 'True' });
       await s.shop('Setting').where({ Name: 'seosettings.allowunicodecharsinurls' }).update({ Value: 'False' });

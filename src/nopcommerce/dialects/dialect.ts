@@ -39,7 +39,7 @@ export interface Dialect {
 }
 
 /** Timestamps as both engines' drivers are set to return them ("2025-01-31 12:00:00[.ffffff]", UTC by nopCommerce's convention). */
-export const utcIso = (text: string): string => `${text.replace(' ', 'T').replace(/(\.\d{3})\d*$/, '$1')}Z`;
+export const utcIso = (text: string): string => new Date(`${text.replace(' ', 'T')}Z`).toISOString();
 
 /** Codes Node.js gives a socket that could not reach or lost the server. */
 export const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
