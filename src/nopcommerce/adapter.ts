@@ -3,7 +3,8 @@ import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
-import { utcIso, type Dialect } from './dialects/dialect';
+import type { Dialect } from './dialects/dialect';
+import { orderedProductIds, ordersOf, retireProducts, type ProductOrder } from './orders';
 import { dialectFor } from './dialects';
 import { productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
@@ -37,16 +38,7 @@ export interface PublishInput {
 /** The product that sells the line at `position`. */
 export type PublishedLine = { position: number } & ShopProduct;
 
-/** One order line that sells a product (for the shop owner's console). */
-export interface ProductOrder {
-  productId: number;
-  orderId: number;
-  customOrderNumber: string;
-  /** ISO 8601, UTC */
-  createdOnUtc: string;
-  /** the shop owner deleted the order (nopCommerce keeps it, soft-deleted) */
-  deleted: boolean;
-}
+export type { ProductOrder };
 
 export interface CatalogAdapter {
   /** Creates (or, for a retried delivery, finds) one nopCommerce product per line, in one nopCommerce transaction. */
@@ -277,63 +269,22 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     return pictureId;
   }
 
-  async function orderedProductIds(productIds: number[]): Promise<Set<number>> {
-    if (productIds.length === 0) return new Set();
-    const rows = await db('OrderItem').whereIn('ProductId', productIds).distinct('ProductId');
-    return new Set(rows.map((row) => Number(row.ProductId)));
-  }
+  /** Failures of the shop's database answer as they do for deliveries: transient or refused. */
+  const answering =
+    <A extends unknown[], R>(run: (db: Knex, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(db, ...args);
+      } catch (error) {
+        throw catalogFailure(dialect, error);
+      }
+    };
 
-  async function ordersOf(productIds: number[]): Promise<ProductOrder[]> {
-    if (productIds.length === 0) return [];
-    const rows = await db('OrderItem as i')
-      .join('Order as o', 'o.Id', 'i.OrderId')
-      .whereIn('i.ProductId', productIds)
-      .distinct('i.ProductId', 'o.Id', 'o.CustomOrderNumber', 'o.CreatedOnUtc', 'o.Deleted')
-      .orderBy([{ column: 'o.CreatedOnUtc' }, { column: 'o.Id' }, { column: 'i.ProductId' }]);
-    return rows.map((row) => ({
-      productId: Number(row.ProductId),
-      orderId: Number(row.Id),
-      customOrderNumber: String(row.CustomOrderNumber),
-      createdOnUtc: utcIso(String(row.CreatedOnUtc)),
-      deleted: Boolean(row.Deleted),
-    }));
-  }
-
-  /**
-   * One transaction: kitbridge's own products (its marker opens the admin comment) that no order line refers to
-   * get Deleted = true, as ProductService.DeleteProductAsync does (UpdatedOnUtc untouched, like it), and lose
-   * what named players: their descriptions and their roster values. The order check is part of the UPDATE, so a
-   * product ordered meanwhile is never touched; an order already placed keeps its own copy of the roster.
-   */
-  async function retire(productIds: number[]): Promise<{ retired: number[]; ordered: number[] }> {
-    if (productIds.length === 0) return { retired: [], ordered: [] };
-    try {
-      return await db.transaction(async (trx) => {
-        const unordered = (q: Knex.QueryBuilder) =>
-          q.whereNotExists(function () {
-            this.select(trx.raw('1')).from('OrderItem').whereRaw('?? = ??', ['OrderItem.ProductId', 'Product.Id']);
-          });
-        const ours = trx('Product').whereIn('Id', productIds).where('AdminComment', 'like', 'kitbridge:%');
-        const retired = (await unordered(ours.clone()).pluck('Id')).map(Number);
-        if (retired.length > 0) {
-          await unordered(trx('Product').whereIn('Id', retired)).update({ Deleted: true, ShortDescription: null, FullDescription: null });
-          await trx('ProductAttributeValue')
-            .whereIn(
-              'ProductAttributeMappingId',
-              trx('Product_ProductAttribute_Mapping')
-                .whereIn('ProductId', retired)
-                .whereIn('ProductAttributeId', trx('ProductAttribute').where({ Name: ROSTER_ATTRIBUTE.Name }).select('Id'))
-                .select('Id'),
-            )
-            .delete();
-        }
-        const ordered = (await trx('OrderItem').whereIn('ProductId', productIds).distinct('ProductId')).map((row) => Number(row.ProductId));
-        return { retired, ordered };
-      });
-    } catch (error) {
-      throw catalogFailure(dialect, error);
-    }
-  }
-
-  return { publish, orderedProductIds, ordersOf, retire, close: () => db.destroy() };
+  return {
+    publish,
+    orderedProductIds: answering(orderedProductIds),
+    ordersOf: answering(ordersOf),
+    retire: answering(retireProducts),
+    close: () => db.destroy(),
+  };
 }
