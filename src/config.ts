@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { MAX_IMAGE_SIDE } from './images/png';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
+import { WEIGHT_UNITS, type WeightUnit } from './nopcommerce/settings';
 import type { BodyRetention } from './deliveries/store';
 import type { SnippetValues } from './snippets/snippets';
 import { TOKEN_FORMAT } from './webhook-tokens/tokens';
@@ -19,6 +20,8 @@ const absoluteHttpUrl = z
 const token = z.string().regex(TOKEN_FORMAT, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
+// The shop's database: nopCommerce runs on PostgreSQL or MySQL/MariaDB (SQL Server is not supported yet).
+const shopDatabaseUrl = z.string().regex(/^(postgres(ql)?|mysql):\/\//, 'must start with postgres://, postgresql:// or mysql://');
 const id = z.coerce.number().int().positive();
 
 const envSchema = z.object({
@@ -61,12 +64,14 @@ const envSchema = z.object({
   FAILED_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   FAILED_DELIVERY_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * MiB),
   CATALOG: z.enum(['own', 'nopcommerce']).default('own'),
-  NOPCOMMERCE_DATABASE_URL: postgresUrl.optional(),
+  NOPCOMMERCE_DATABASE_URL: shopDatabaseUrl.optional(),
   NOPCOMMERCE_STORE_ID: id.default(1),
   NOPCOMMERCE_TAX_CATEGORY_ID: id.optional(),
   NOPCOMMERCE_CATEGORY_ID: id.optional(),
   NOPCOMMERCE_VERSION: z.enum(NOP_VERSIONS).optional(),
   NOPCOMMERCE_PICTURE_DIR: z.string().min(1).optional(),
+  // The unit of Kit Builder's UnitWeight; the adapter converts it into the shop's base weight unit.
+  KITBUILDER_WEIGHT_UNIT: z.enum(Object.keys(WEIGHT_UNITS) as [WeightUnit, ...WeightUnit[]]).default('kg'),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
@@ -195,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
               categoryId: e.NOPCOMMERCE_CATEGORY_ID,
               version: e.NOPCOMMERCE_VERSION,
               pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
+              weightUnit: e.KITBUILDER_WEIGHT_UNIT,
             },
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }

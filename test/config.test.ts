@@ -46,9 +46,14 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     PUBLIC_BASE_URL: 'https://kits.example.com',
   });
   expect(config.catalog).toEqual({
-    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80' },
+    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80', weightUnit: 'kg' },
     shopBaseUrl: 'https://shop.example.com',
   });
+});
+
+it('accepts a MySQL or MariaDB shop database', () => {
+  const config = loadConfig({ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'mysql://kitbridge:pw@shop-db:3306/nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' });
+  expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 
 it.each([
@@ -70,6 +75,7 @@ it.each([
     /^Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce \(kit links are written into the shop's database/,
   ],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
+  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://shop' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or mysql:\/\//],
   [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
   [{ TRUST_PROXY: 'yes' }, /^Invalid configuration: TRUST_PROXY must be false, true \(one proxy\) or the number of proxies/],
   [{ TRUST_PROXY: '-1' }, /^Invalid configuration: TRUST_PROXY /],

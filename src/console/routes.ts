@@ -29,7 +29,7 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   tokens: TokenRing;
   baseUrl: BaseUrl;
   currency?: string;
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'checkConnection'>;
+  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
   /** SHOP_BASE_URL with the nopCommerce adapter */
   shopBaseUrl?: string;
   /** the shop's orders; absent, the console has no order sections (see orders.ts) */

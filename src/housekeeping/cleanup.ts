@@ -8,8 +8,8 @@ import { daysAgo } from '../shared/time';
 export interface CleanupDeps {
   db: Knex;
   images: ImageStore;
-  /** when the nopCommerce adapter is on: kits whose products were ordered are kept */
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds'>;
+  /** when the nopCommerce adapter is on: kits whose products were ordered are kept, the others' products retired */
+  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire'>;
 }
 
 export interface CleanupRequest {
@@ -26,6 +26,8 @@ export interface CleanupBatch {
   removed: Array<{ id: string; name: string; createdAt: string }>;
   kept: Array<{ id: string; name: string; reason: string }>;
   imagesRemoved: number;
+  /** nopCommerce products of removed kits that were soft-deleted and scrubbed */
+  productsRetired: number;
   /** pass as `after` for the next batch; null when done */
   next: string | null;
 }
@@ -38,31 +40,43 @@ export interface CleanupBatch {
  */
 export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): Promise<CleanupBatch> {
   const { total, kits } = await expiredKits(deps.db, request);
-  const ordered = await orderedKits(deps, kits.map((kit) => kit.id));
-  const kept = kits.filter((kit) => ordered.has(kit.id));
-  const removable = kits.filter((kit) => !ordered.has(kit.id));
+  const products = deps.catalog && kits.length > 0 ? await shopProductsOf(deps.db, kits.map((kit) => kit.id)) : [];
+  const ordered = kitsSelling(products, deps.catalog ? await deps.catalog.orderedProductIds(unique(products)) : new Set());
+  let removable = kits.filter((kit) => !ordered.has(kit.id));
 
   let imagesRemoved = 0;
+  let productsRetired = 0;
   if (!request.dryRun && removable.length > 0) {
+    if (deps.catalog) {
+      // The shop's products first: if that fails, nothing is removed here and the next run tries again.
+      const ids = new Set(removable.map((kit) => kit.id));
+      const retirement = await deps.catalog.retire(unique(products.filter((p) => ids.has(p.kitId))));
+      productsRetired = retirement.retired.length;
+      // Ordered since the check above: keep those kits too.
+      for (const kitId of kitsSelling(products, new Set(retirement.ordered))) ordered.add(kitId);
+      removable = removable.filter((kit) => !ordered.has(kit.id));
+    }
     const orphaned = await deleteKits(deps.db, removable);
     // After commit: a file left by a crash here is only disk space, never a broken page.
     for (const name of orphaned) await deps.images.remove(name);
     imagesRemoved = orphaned.length;
   }
+  const kept = kits.filter((kit) => ordered.has(kit.id));
   return {
     total,
     removed: removable.map((kit) => ({ id: kit.id, name: kit.name, createdAt: kit.createdAt.toISOString() })),
     kept: kept.map((kit) => ({ id: kit.id, name: kit.name, reason: 'ordered in nopCommerce' })),
     imagesRemoved,
+    productsRetired,
     next: kits.length === request.limit ? kits[kits.length - 1]!.id : null,
   };
 }
 
-async function orderedKits(deps: CleanupDeps, kitIds: string[]): Promise<Set<string>> {
-  if (!deps.catalog || kitIds.length === 0) return new Set();
-  const products = await shopProductsOf(deps.db, kitIds);
-  const ordered = await deps.catalog.orderedProductIds([...new Set(products.map((p) => p.productId))]);
-  return new Set(products.filter((p) => ordered.has(p.productId)).map((p) => p.kitId));
+const unique = (products: Array<{ productId: number }>) => [...new Set(products.map((p) => p.productId))];
+
+/** The kits that sell any of these products. */
+function kitsSelling(products: Array<{ kitId: string; productId: number }>, productIds: Set<number>): Set<string> {
+  return new Set(products.filter((p) => productIds.has(p.productId)).map((p) => p.kitId));
 }
 
 /**
@@ -75,13 +89,14 @@ export async function cleanupAll(
   { dryRun = false, onBatch }: { dryRun?: boolean; onBatch?: (batch: CleanupBatch) => void } = {},
 ) {
   let after: string | undefined;
-  const summary = { removed: 0, kept: 0, imagesRemoved: 0 };
+  const summary = { removed: 0, kept: 0, imagesRemoved: 0, productsRetired: 0 };
   for (;;) {
     const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
     onBatch?.(batch);
     summary.removed += batch.removed.length;
     summary.kept += batch.kept.length;
     summary.imagesRemoved += batch.imagesRemoved;
+    summary.productsRetired += batch.productsRetired;
     if (!batch.next) return summary;
     after = batch.next;
   }

@@ -16,6 +16,9 @@ const STATUS = {
   'unsupported-media-type': 415,
   'rate-limited': 429,
   internal: 500,
+  // The shop's database refused the write for a cause that a retry does not cure (a missing column or
+  // permission, a refused row): recorded as failed, replayable once the operator has fixed it.
+  'catalog-refused': 500,
   'database-unavailable': 503,
   'catalog-unavailable': 503,
   'insufficient-storage': 507,
@@ -45,6 +48,7 @@ const TITLES: Record<ErrorCode, string> = {
   'unsupported-media-type': 'The body must be application/json',
   'rate-limited': 'Too many requests',
   internal: 'Internal error',
+  'catalog-refused': 'The shop catalog (nopCommerce) refused the write; the operator must fix the cause',
   'database-unavailable': 'The database is unavailable; retry later',
   'catalog-unavailable': 'The shop catalog (nopCommerce) could not be written; retry later',
   'insufficient-storage': 'The disk for kit images is nearly full; free space, then replay the delivery',

@@ -3,9 +3,15 @@ import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
+import type { Dialect } from './dialects/dialect';
+import { orderedProductIds, ordersOf, retireProducts, type ProductOrder } from './orders';
+import { dialectFor } from './dialects';
 import { productRow } from './product';
-import { readNopSchema, type NopSchema, type NopVersion } from './schema';
-import { lineSlug, slugify } from './slug';
+import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
+import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
+import { readShopSettings, toBaseWeight, type ShopSettings, type WeightUnit } from './settings';
+import { lineSlug, pictureFileName } from './slug';
+import { storableText } from './text';
 
 export interface NopCommerceSettings {
   databaseUrl: string;
@@ -16,17 +22,23 @@ export interface NopCommerceSettings {
   version?: NopVersion;
   /** the shop's wwwroot/images, for shops that keep pictures on disk */
   pictureDir?: string;
+  /** the unit of Kit Builder's UnitWeight (KITBUILDER_WEIGHT_UNIT); default kg */
+  weightUnit?: WeightUnit;
 }
 
 export interface PublishInput {
   draft: KitDraft;
-  deliveryHash: string;
+  /** kitbridge's public id of the kit, and its page: the roster names them so staff can open the kit */
+  kitId: string;
   kitUrl: string;
+  deliveryHash: string;
   image: Buffer | null;
 }
 
 /** The product that sells the line at `position`. */
 export type PublishedLine = { position: number } & ShopProduct;
+
+export type { ProductOrder };
 
 export interface CatalogAdapter {
   /** Creates (or, for a retried delivery, finds) one nopCommerce product per line, in one nopCommerce transaction. */
@@ -35,29 +47,55 @@ export interface CatalogAdapter {
   orderedProductIds(productIds: number[]): Promise<Set<number>>;
   /** For the operator's health page: the shop's database answers now; its nopCommerce version. Throws if not. */
   checkConnection(): Promise<{ version: string }>;
+  /** The orders these products appear in, oldest first. */
+  ordersOf(productIds: number[]): Promise<ProductOrder[]>;
+  /**
+   * Retires the products of removed kits: those kitbridge wrote and no order refers to are soft-deleted, as
+   * nopCommerce's admin deletes a product, and lose their roster values and descriptions; ordered ones are left
+   * alone and returned, so their kits can be kept.
+   */
+  retire(productIds: number[]): Promise<{ retired: number[]; ordered: number[] }>;
   close(): Promise<void>;
 }
 
 // nopCommerce stores timestamps as UTC in columns without a time zone.
 const utcNow = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 
+/**
+ * A failure of the shop's database as the webhook answers it: one that passes by itself is 503 with
+ * Retry-After (Kit Builder retries); any other is recorded as failed with its cause, for the operator to fix
+ * and replay. The cause is the database's own message: it names the table, column or rule.
+ */
+export function catalogFailure(dialect: Dialect, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (dialect.isTransient(error)) return new AppError('catalog-unavailable', undefined, { cause: error });
+  const message = String((error as Error | null)?.message ?? error).slice(0, 500);
+  return new AppError('catalog-refused', `nopCommerce refused the write: ${message}`, { cause: error });
+}
+
 export function createNopCommerceCatalog(settings: NopCommerceSettings): CatalogAdapter {
+  const dialect = dialectFor(settings.databaseUrl);
   const db = knex({
-    client: 'pg',
-    connection: settings.databaseUrl,
+    ...dialect.knexConfig(settings.databaseUrl),
     acquireConnectionTimeout: 5_000,
     pool: { min: 0, max: 5 },
-    // Failures reach the caller as a 503 whose log line carries the cause; knex need not print them too.
+    // Failures reach the caller as an error answer whose log line carries the cause; knex need not print them too.
     log: { error: () => undefined, warn: () => undefined },
+    // Never put the statement's values (players' names) into an error message: it is logged and answered.
+    compileSqlOnError: false,
+  });
+  // knex prefixes the database's message with the statement; keep the statement apart, the message as the database said it.
+  db.on('query-error', (error: Error & { sql?: string }, query: { sql?: string }) => {
+    if (query.sql && error.message.startsWith(`${query.sql} - `)) {
+      error.message = error.message.slice(query.sql.length + 3);
+      error.sql = query.sql;
+    }
   });
   let schema: Promise<NopSchema> | undefined;
 
   // Read once, on first use, so kitbridge starts even while the shop's database is down.
   const loadSchema = () => {
-    schema ??= readNopSchema(db).then(checkVersion, (error) => {
-      schema = undefined;
-      throw error;
-    });
+    schema ??= readNopSchema(db, dialect).then(checkVersion);
     return schema;
   };
 
@@ -74,94 +112,154 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
       return await write(input, await loadSchema(), writtenFiles);
     } catch (error) {
       await Promise.all(writtenFiles.map((file) => fs.rm(file, { force: true })));
-      throw new AppError('catalog-unavailable', undefined, { cause: error });
+      // Read the shop's schema again next time: the operator may have fixed (or upgraded) it meanwhile.
+      schema = undefined;
+      throw catalogFailure(dialect, error);
     }
   }
 
-  async function write({ draft, deliveryHash, kitUrl, image }: PublishInput, nop: NopSchema, writtenFiles: string[]) {
+  async function write(input: PublishInput, nop: NopSchema, writtenFiles: string[]) {
+    const { draft, deliveryHash, image } = input;
     const warnings: string[] = [];
     const writePicture = image && (nop.picturesInDatabase || settings.pictureDir);
     if (image && !writePicture) {
       warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
     }
-    const lines = await db.transaction(async (trx) => {
-      // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
-      await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`kitbridge:${deliveryHash}`]);
-      const slugs = new Map(draft.lines.map((line) => [line.position, lineSlug(draft.name, line.size, deliveryHash, line.position)]));
-      const found = await trx('UrlRecord').where({ EntityName: 'Product' }).whereIn('Slug', [...slugs.values()]).select('Slug', 'EntityId');
-      const existing = new Map<string, number>(found.map((row) => [row.Slug, Number(row.EntityId)]));
-      const missing = draft.lines.filter((line) => !existing.has(slugs.get(line.position)!));
-      const created = await insertProducts(trx, nop, { draft, lines: missing, slugs, kitUrl, deliveryHash });
-      if (writePicture && created.size > 0) {
-        const pictureId = await insertPicture(trx, nop, image, draft.name, writtenFiles);
-        await trx('Product_Picture_Mapping').insert(
-          [...created.values()].map((productId) => ({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 })),
-        );
+    const text = storableText(nop.bmpOnly);
+    const rosterAttributeId = await findOrCreateRosterAttribute();
+    // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
+    const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
+      const shop = await readShopSettings(trx, settings.storeId);
+      const published: PublishedLine[] = [];
+      let pictureId: number | undefined;
+      for (const line of draft.lines) {
+        // A retry finds the earlier attempt's products by this slug (it assumes the shop's SEO settings did not change meanwhile).
+        const slug = lineSlug(draft.name, line.size, deliveryHash, line.position, { seo: shop.seo, version: nop.version });
+        const existing = await trx('UrlRecord').where({ EntityName: 'Product', Slug: slug }).first('EntityId');
+        if (existing) {
+          published.push({ position: line.position, productId: Number(existing.EntityId), slug });
+          continue;
+        }
+        const productId = await insertProduct(trx, nop, shop, text.row, { ...input, line, slug, rosterAttributeId });
+        if (writePicture) {
+          pictureId ??= await insertPicture(trx, nop, image, pictureFileName(draft.name, nop.version), writtenFiles);
+          await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
+        }
+        published.push({ position: line.position, productId, slug });
       }
-      return draft.lines.map((line): PublishedLine => {
-        const slug = slugs.get(line.position)!;
-        return { position: line.position, productId: existing.get(slug) ?? created.get(line.position)!, slug };
-      });
+      return published;
     });
-    return { lines, warnings };
+    return { lines, warnings: [...warnings, ...text.warnings()] };
   }
 
   /**
-   * The products of these lines with their slugs, and their store and category mappings where the shop needs
-   * them: one statement per table, however many lines (a kit may have dozens). Returns product ids by line position.
+   * The one "Roster" ProductAttribute all kits share, found by name, created the first time. Its own short
+   * transaction, under a lock, so that concurrent first deliveries create it once; a shared row without
+   * mappings is harmless if the delivery then fails.
    */
-  async function insertProducts(
+  async function findOrCreateRosterAttribute(): Promise<number> {
+    const find = async (q: Knex) => (await q('ProductAttribute').where({ Name: ROSTER_ATTRIBUTE.Name }).orderBy('Id').first('Id'))?.Id;
+    const found = await find(db);
+    if (found !== undefined) return Number(found);
+    return dialect.lockedTransaction(db, 'kitbridge:roster-attribute', async (trx) => {
+      const again = await find(trx);
+      return again !== undefined ? Number(again) : dialect.insertId(trx, 'ProductAttribute', ROSTER_ATTRIBUTE);
+    });
+  }
+
+  /**
+   * The product of one line with its slug, its roster attribute (one mapping, its values pre-selected and
+   * read-only), and its store and category mappings where the shop needs them. All in the delivery's
+   * transaction: nopCommerce caches a product's attribute list, an empty one too, so a product must never be
+   * visible without its roster.
+   */
+  async function insertProduct(
     trx: Knex.Transaction,
     nop: NopSchema,
-    { draft, lines, slugs, kitUrl, deliveryHash }: { draft: KitDraft; lines: LineDraft[]; slugs: Map<number, string>; kitUrl: string; deliveryHash: string },
-  ): Promise<Map<number, number>> {
-    if (lines.length === 0) return new Map();
-    const marker = (line: LineDraft) => `kitbridge:${deliveryHash}:${line.position}`;
-    const now = utcNow();
-    const rows = lines.map((line) =>
-      productRow(
-        draft,
-        line,
-        { kitUrl, marker: marker(line), now },
-        { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
+    shop: ShopSettings,
+    storable: <T extends Record<string, unknown>>(row: T) => T,
+    input: PublishInput & { line: LineDraft; slug: string; rosterAttributeId: number },
+  ): Promise<number> {
+    const { draft, line, slug, kitUrl, deliveryHash } = input;
+    const row = productRow(
+      draft,
+      line,
+      {
+        kitUrl,
+        marker: `kitbridge:${deliveryHash}:${line.position}`,
+        now: utcNow(),
+        weight: toBaseWeight(draft.unitWeight ?? 0, settings.weightUnit ?? 'kg', shop),
+      },
+      { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
+    );
+    const productId = await dialect.insertId(trx, 'Product', storable(fitRow(nop, 'Product', row)));
+    await trx('UrlRecord').insert({ EntityName: 'Product', Slug: slug, EntityId: productId, IsActive: true, LanguageId: 0 });
+    const mappingId = await dialect.insertId(
+      trx,
+      'Product_ProductAttribute_Mapping',
+      fitRow(nop, 'Product_ProductAttribute_Mapping', {
+        ProductAttributeId: input.rosterAttributeId,
+        ProductId: productId,
+        TextPrompt: null,
+        // Not required: nopCommerce adds read-only values by itself, and a required attribute could only block a sale.
+        IsRequired: false,
+        AttributeControlTypeId: READONLY_CHECKBOXES,
+        DisplayOrder: 0,
+        ValidationMinLength: null,
+        ValidationMaxLength: null,
+        ValidationFileAllowedExtensions: null,
+        ValidationFileMaximumSize: null,
+        DefaultValue: null,
+        ConditionAttributeXml: null,
+      }),
+    );
+    const values = rosterValues(draft, line, input).map((name, position) =>
+      storable(
+        fitRow(nop, 'ProductAttributeValue', {
+          Name: name,
+          ColorSquaresRgb: null,
+          ProductAttributeMappingId: mappingId,
+          AttributeValueTypeId: 0, // Simple
+          AssociatedProductId: 0,
+          ImageSquaresPictureId: 0,
+          // No price or weight of its own: the line shows "Roster: <value>" and nothing else.
+          PriceAdjustment: 0,
+          PriceAdjustmentUsePercentage: false,
+          WeightAdjustment: 0,
+          Cost: 0,
+          CustomerEntersQty: false,
+          Quantity: 1,
+          IsPreSelected: true,
+          DisplayOrder: position,
+          PictureId: isNullable(nop, 'ProductAttributeValue', 'PictureId') ? null : 0,
+        }),
       ),
     );
-    const missing = nop.requiredProductColumns.filter((column) => column !== 'Id' && !(column in rows[0]!));
-    if (missing.length) throw new Error(`"Product" requires columns kitbridge does not know: ${missing.join(', ')}`);
-    const inserted = await trx('Product')
-      .insert(rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => nop.productColumns.has(column)))))
-      .returning(['Id', 'AdminComment']);
-    // Each product is told from the others by the marker its admin comment begins with.
-    const byMarker = new Map(inserted.map((row) => [String(row.AdminComment).split('\n', 1)[0], Number(row.Id)]));
-    const products = lines.map((line) => ({ line, productId: byMarker.get(marker(line))! }));
-    await trx('UrlRecord').insert(
-      products.map(({ line, productId }) => ({ EntityName: 'Product', Slug: slugs.get(line.position), EntityId: productId, IsActive: true, LanguageId: 0 })),
-    );
+    await trx('ProductAttributeValue').insert(values);
     if (nop.multiStore) {
-      await trx('StoreMapping').insert(products.map(({ productId }) => ({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId })));
+      await trx('StoreMapping').insert({ EntityName: 'Product', StoreId: settings.storeId, EntityId: productId });
     }
     if (settings.categoryId !== undefined) {
-      const categoryId = settings.categoryId;
-      await trx('Product_Category_Mapping').insert(
-        products.map(({ productId }) => ({ CategoryId: categoryId, ProductId: productId, IsFeaturedProduct: false, DisplayOrder: 0 })),
-      );
+      await trx('Product_Category_Mapping').insert({
+        CategoryId: settings.categoryId,
+        ProductId: productId,
+        IsFeaturedProduct: false,
+        DisplayOrder: 0,
+      });
     }
-    return new Map(products.map(({ line, productId }) => [line.position, productId]));
+    return productId;
   }
 
   /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */
-  async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, kitName: string, written: string[]) {
-    const [picture] = await trx('Picture')
-      .insert({
-        MimeType: 'image/png',
-        SeoFilename: slugify(kitName).slice(0, 300) || 'kit',
-        AltAttribute: null,
-        TitleAttribute: null,
-        IsNew: true,
-        VirtualPath: null,
-      })
-      .returning('Id');
-    const pictureId = Number(picture.Id);
+  async function insertPicture(trx: Knex.Transaction, nop: NopSchema, image: Buffer, seoFilename: string, written: string[]) {
+    const pictureId = await dialect.insertId(trx, 'Picture', {
+      MimeType: 'image/png',
+      SeoFilename: seoFilename,
+      AltAttribute: null,
+      TitleAttribute: null,
+      IsNew: true,
+      VirtualPath: null,
+    });
     if (nop.picturesInDatabase) {
       await trx('PictureBinary').insert({ PictureId: pictureId, BinaryData: image });
     } else {
@@ -173,16 +271,28 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     return pictureId;
   }
 
-  async function orderedProductIds(productIds: number[]): Promise<Set<number>> {
-    if (productIds.length === 0) return new Set();
-    const rows = await db('OrderItem').whereIn('ProductId', productIds).distinct('ProductId');
-    return new Set(rows.map((row) => Number(row.ProductId)));
-  }
+  /** Failures of the shop's database answer as they do for deliveries: transient or refused. */
+  const answering =
+    <A extends unknown[], R>(run: (db: Knex, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(db, ...args);
+      } catch (error) {
+        throw catalogFailure(dialect, error);
+      }
+    };
 
   async function checkConnection() {
     await db.raw('select 1');
     return { version: (await loadSchema()).version };
   }
 
-  return { publish, orderedProductIds, checkConnection, close: () => db.destroy() };
+  return {
+    publish,
+    checkConnection,
+    orderedProductIds: answering(orderedProductIds),
+    ordersOf: answering(ordersOf),
+    retire: answering(retireProducts),
+    close: () => db.destroy(),
+  };
 }

@@ -1,6 +1,6 @@
 import type { KitDraft, LineDraft } from '../kits/draft';
-import { html } from '../shared/html';
 import { formatMinor } from '../shared/money';
+import { plainText, shopHtml } from './text';
 
 export interface ProductSettings {
   taxCategoryId: number;
@@ -22,19 +22,21 @@ export interface ProductSettings {
  * - OrderMinimumQuantity 1 and OrderMaximumQuantity = the line quantity: the kit is made to order, and adding
  *   it a second time by mistake is refused by nopCommerce instead of doubling the print run.
  * - IsTaxExempt per line: nopCommerce exempts whole products, hence one product per line.
+ * Text follows the two rules of text.ts: descriptions are HTML with every value escaped, Name and Sku plain text.
  */
 export function productRow(
   kit: KitDraft,
   line: LineDraft,
-  meta: { kitUrl: string; marker: string; now: string },
+  meta: { kitUrl: string; marker: string; now: string; /** in the shop's base weight unit */ weight: string },
   settings: ProductSettings,
 ): Record<string, unknown> {
   const name = line.size ? `${kit.name} - ${line.size}` : kit.name;
+  const size = line.size || 'one size';
   return {
-    Name: name.slice(0, 400),
+    Name: plainText(name, 400),
     MetaKeywords: null,
     MetaTitle: null,
-    Sku: line.sku ? line.sku.slice(0, 400) : null,
+    Sku: line.sku ? plainText(line.sku, 400) : null,
     ManufacturerPartNumber: null,
     Gtin: null,
     RequiredProductIds: null,
@@ -42,7 +44,7 @@ export function productRow(
     ProductTypeId: 5, // SimpleProduct
     ParentGroupedProductId: 0,
     VisibleIndividually: false,
-    ShortDescription: `${line.quantity} × ${line.size || 'one size'} · ${kit.categoryName} ${kit.productName} ${kit.designName}`.trim(),
+    ShortDescription: shopHtml`${line.quantity} × ${size} · ${kit.categoryName} ${kit.productName} ${kit.designName}`.value.trim(),
     FullDescription: fullDescription(kit, line, meta.kitUrl),
     AdminComment: `${meta.marker}\nCreated by kitbridge from a Kit Builder delivery: ${meta.kitUrl}`,
     ProductTemplateId: settings.templateId,
@@ -125,7 +127,7 @@ export function productRow(
     MarkAsNewEndDateTimeUtc: null,
     HasTierPrices: false,
     HasDiscountsApplied: false,
-    Weight: kit.unitWeight === null ? 0 : String(kit.unitWeight),
+    Weight: meta.weight,
     Length: 0,
     Width: 0,
     Height: 0,
@@ -141,15 +143,12 @@ export function productRow(
   };
 }
 
-/** What must be printed for this size travels with the order: the roster of the units of this line. */
+/**
+ * What the product page and the admin show. The roster is not repeated here: it travels with the order as the
+ * product's roster attribute (roster.ts), and players' names (often of minors) are kept in as few places as
+ * staff need them.
+ */
 function fullDescription(kit: KitDraft, line: LineDraft, kitUrl: string): string {
-  const rows = kit.teams.flatMap((team) =>
-    team.units
-      .filter((unit) => unit.linePosition === line.position)
-      .map((unit) => html`<tr><td>${team.name}</td><td>${unit.name}</td><td>${unit.number}</td></tr>`),
-  );
-  const roster = rows.length
-    ? html`<table class="kit-roster"><thead><tr><th>Team</th><th>Name</th><th>Number</th></tr></thead><tbody>${rows}</tbody></table>`
-    : '';
-  return html`<p>${kit.name}: ${line.quantity} × ${line.size || 'one size'}</p>${roster}<p><a href="${kitUrl}">Kit details</a></p>`.value;
+  return shopHtml`<p>${kit.name}: ${line.quantity} × ${line.size || 'one size'}</p><p>The names and numbers to print are in the Roster of the order line.</p><p><a href="${kitUrl}">Kit details</a></p>`
+    .value;
 }

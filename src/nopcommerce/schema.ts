@@ -1,19 +1,25 @@
 import type { Knex } from 'knex';
+import type { ColumnInfo, Dialect } from './dialects/dialect';
+import { isBmpOnly } from './text';
 
 /** The nopCommerce versions whose "Product" columns kitbridge knows (docs/nopcommerce/VERSIONS.md). */
 export const NOP_VERSIONS = ['4.60', '4.70', '4.80', '4.90'] as const;
 export type NopVersion = (typeof NOP_VERSIONS)[number];
 
+/** The tables whose columns change between releases; kitbridge writes them row by row, from what the database has. */
+const VERSIONED_TABLES = ['Product', 'Product_ProductAttribute_Mapping', 'ProductAttributeValue'] as const;
+export type VersionedTable = (typeof VERSIONED_TABLES)[number];
+
 export interface NopSchema {
   version: NopVersion;
-  /** columns of "Product" as this database has them */
-  productColumns: Set<string>;
-  /** NOT NULL columns of "Product" without a default: every INSERT must give them */
-  requiredProductColumns: string[];
+  /** the columns of each versioned table as this database has them */
+  columns: Record<VersionedTable, ColumnInfo[]>;
   simpleTemplateId: number;
   /** more than one store: kits are limited to the configured store */
   multiStore: boolean;
   picturesInDatabase: boolean;
+  /** the text columns hold the Basic Multilingual Plane only (MySQL utf8mb3): no emoji */
+  bmpOnly: boolean;
 }
 
 /** Tells the version from the columns that changed between releases. */
@@ -24,28 +30,41 @@ export function versionFromColumns(columns: Set<string>): NopVersion {
   return '4.60';
 }
 
+/**
+ * A row as this database takes it: the columns it has, from a row that names every column any of 4.60-4.90
+ * has. A NOT NULL column without a default that the row does not name is a release kitbridge does not know.
+ */
+export function fitRow(nop: NopSchema, table: VersionedTable, row: Record<string, unknown>): Record<string, unknown> {
+  const columns = nop.columns[table];
+  const missing = columns.filter((c) => !c.nullable && !c.hasDefault && !(c.name in row)).map((c) => c.name);
+  if (missing.length) throw new Error(`"${table}" requires columns kitbridge does not know: ${missing.join(', ')}`);
+  const names = new Set(columns.map((c) => c.name));
+  return Object.fromEntries(Object.entries(row).filter(([column]) => names.has(column)));
+}
+
+/** Whether a column takes NULL here (ProductAttributeValue.PictureId: NOT NULL in 4.60, nullable since 4.70). */
+export const isNullable = (nop: NopSchema, table: VersionedTable, column: string) =>
+  nop.columns[table].find((c) => c.name === column)?.nullable ?? true;
+
 /** Reads what the writer needs to know about a shop's database. */
-export async function readNopSchema(db: Knex): Promise<NopSchema> {
-  const columns: Array<{ column_name: string; is_nullable: string; column_default: string | null }> = await db(
-    'information_schema.columns',
-  )
-    .where({ table_name: 'Product' })
-    .whereRaw('table_schema = any (current_schemas(false))')
-    .select('column_name', 'is_nullable', 'column_default');
-  if (columns.length === 0) throw new Error('the nopCommerce database has no "Product" table');
-  const productColumns = new Set(columns.map((c) => c.column_name));
+export async function readNopSchema(db: Knex, dialect: Dialect): Promise<NopSchema> {
+  const columns = Object.fromEntries(
+    await Promise.all(VERSIONED_TABLES.map(async (table) => [table, await dialect.columns(db, table)] as const)),
+  ) as NopSchema['columns'];
+  for (const table of VERSIONED_TABLES) {
+    if (columns[table].length === 0) throw new Error(`the nopCommerce database has no "${table}" table`);
+  }
   const template = await db('ProductTemplate').where({ ViewPath: 'ProductTemplate.Simple' }).first('Id');
   const stores = await db('Store').where({ Deleted: false }).count({ n: '*' });
-  const storeInDb = await db('Setting').whereRaw('lower("Name") = ?', ['media.images.storeindb']).first('Value');
+  // Setting names are stored lower-cased (SettingService), and compared case-insensitively on every engine.
+  const storeInDb = await db('Setting').where({ Name: 'media.images.storeindb' }).first('Value');
   return {
-    version: versionFromColumns(productColumns),
-    productColumns,
-    requiredProductColumns: columns
-      .filter((c) => c.is_nullable === 'NO' && c.column_default === null)
-      .map((c) => c.column_name),
+    version: versionFromColumns(new Set(columns.Product.map((c) => c.name))),
+    columns,
     simpleTemplateId: template ? Number(template.Id) : 1,
     multiStore: Number(stores[0]!.n) > 1,
     // PictureService.IsStoreInDbAsync defaults to true when the setting is absent.
     picturesInDatabase: storeInDb ? String(storeInDb.Value).toLowerCase() === 'true' : true,
+    bmpOnly: VERSIONED_TABLES.some((table) => columns[table].some((c) => isBmpOnly(c.charset))),
   };
 }

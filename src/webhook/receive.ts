@@ -163,6 +163,7 @@ async function writeKit(
     if (!lineIds) return null;
     const { lines, warnings } = await catalog.adapter.publish({
       draft: kit.draft,
+      kitId: kit.id,
       deliveryHash: kit.deliveryHash,
       kitUrl: forCatalog.kitUrl,
       image: forCatalog.png,

@@ -4,7 +4,7 @@ import { run } from '../../src/cli/main';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery, sampleDelivery } from '../factories/delivery';
 import { refuseKitInserts } from '../helpers/faults';
-import { startShopApp } from '../helpers/nopcommerce';
+import { placeOrder, startShopApp } from '../helpers/nopcommerce';
 
 const ADMIN_TOKEN = generateToken();
 let s: Awaited<ReturnType<typeof startShopApp>>;
@@ -135,7 +135,7 @@ describe('cleanup', () => {
   it('removes old kits and their images, keeps recent ones and ordered ones, and only lists them on --dry-run', async () => {
     const old = await Promise.all([1, 2, 3].map(() => s.app.deliver(aDelivery({ MainImage: sampleDelivery().SingleItemCheckout.MainImage }))));
     const [gone, ordered, alsoGone] = old.map((response) => response.body);
-    await s.shop('OrderItem').insert({ OrderId: 1, ProductId: ordered.lines[0].nopProductId });
+    await placeOrder(s.nop, [{ productId: ordered.lines[0].nopProductId, quantity: 1 }]);
     await s.app.db('kits').whereIn('id', [gone.id, ordered.id, alsoGone.id]).update({ created_at: s.app.db.raw("now() - interval '100 days'") });
     const recent = (await s.app.deliver(aDelivery())).body;
     const image = path.basename(gone.imageUrl);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Knex } from 'knex';
+import { attributeWarnings, catalogAttributesXml, formatAttributes } from './nop-cart';
+import { placeOrder, type NopDatabase } from './nopcommerce';
 
 /** How the stand-in shop answers add-to-cart of a product while it fails: as nopCommerce does when it cannot add. */
 export type Failure = 'refuse' | 'redirect-to-product' | 'network' | 'server-error';
@@ -21,15 +22,26 @@ export interface StorefrontOptions {
 const CART_COOKIE = 'Nop.Customer';
 const ANTIFORGERY_COOKIE = '.Nop.Antiforgery';
 
+/** A cart line: nopCommerce keeps one per product and attributes XML, adding quantities to an equal line. */
+interface CartLine {
+  productId: number;
+  quantity: number;
+  attributesXml: string;
+}
+type Cart = Map<string, CartLine>;
+
 /**
- * A small storefront that behaves like nopCommerce where the snippets touch it: the header cart count and
- * flyout cart, the notification bar, the anti-forgery token, and AJAX add-to-cart answering with
- * nopCommerce's JSON shapes (docs/nopcommerce/ADD-TO-CART.md), checking products in a real nopCommerce
- * database. A stand-in KitBuilder global replaces the real bootstrapper.
+ * A small storefront that behaves like nopCommerce where the snippets and kit products touch it: the header
+ * cart count and flyout cart, the notification bar, the anti-forgery token, AJAX add-to-cart answering with
+ * nopCommerce's JSON shapes (docs/nopcommerce/ADD-TO-CART.md) and building the attributes XML of read-only
+ * attributes as AddProductToCart_Catalog does (nop-cart.ts), the cart page with each line's attributes, a
+ * checkout that places the order as nopCommerce records it, and the admin order view. It reads and writes a
+ * real nopCommerce database. A stand-in KitBuilder global replaces the real bootstrapper.
  */
-export async function startStorefront(nop: Knex, options: StorefrontOptions) {
+export async function startStorefront(nopDatabase: NopDatabase, options: StorefrontOptions) {
+  const nop = nopDatabase.db;
   const { antiforgery = true, barNotification = true, displayCartAfterAdding = false } = options;
-  const carts = new Map<string, Map<number, number>>();
+  const carts = new Map<string, Cart>();
   const failures = new Map<number, Failure>();
   const adds: Array<{ productId: number; quantity: number; token: string | null; status: 'added' | 'failed' }> = [];
   const formToken = randomBytes(12).toString('hex');
@@ -39,8 +51,10 @@ export async function startStorefront(nop: Knex, options: StorefrontOptions) {
     if (!carts.has(id)) carts.set(id, new Map());
     return carts.get(id)!;
   };
-  const count = (cart: Map<number, number>) => [...cart.values()].reduce((a, b) => a + b, 0);
-  const flyout = (cart: Map<number, number>) =>
+  const count = (cart: Cart) => [...cart.values()].reduce((sum, line) => sum + line.quantity, 0);
+  const inCartOf = (cart: Cart, productId: number) =>
+    [...cart.values()].filter((line) => line.productId === productId).reduce((sum, line) => sum + line.quantity, 0);
+  const flyout = (cart: Cart) =>
     `<div id="flyout-cart" class="flyout-cart"><div class="count">There are <a href="/cart">${count(cart)} item(s)</a> in your cart.</div></div>`;
 
   async function addToCart(req: http.IncomingMessage, res: http.ServerResponse, productId: number, quantity: number) {
@@ -69,18 +83,37 @@ export async function startStorefront(nop: Knex, options: StorefrontOptions) {
       if (failure === 'redirect-to-product') return json({ redirect: `/product-${productId}` });
       return json({ success: false, message: ['The product is not available right now.'] });
     }
-    const product = await nop('Product').where({ Id: productId, Deleted: false }).first();
+    const product = await nop('Product').where({ Id: productId }).first();
     if (!product) {
       record('failed');
       return json({ success: false, message: 'No product found with the specified ID' });
     }
-    const cart = cartOf(req);
-    const inCart = (cart.get(productId) ?? 0) + quantity;
-    if (!product.Published || inCart > product.OrderMaximumQuantity || quantity < product.OrderMinimumQuantity) {
-      record('failed');
-      return json({ success: false, message: [`The maximum quantity allowed for purchase is ${product.OrderMaximumQuantity}.`] });
+    // The checks that redirect to the product page (a hidden product's page then redirects home).
+    const toProductPage = () => (record('failed'), json({ redirect: `/product-${productId}` }));
+    if (product.ProductTypeId !== 5 || product.OrderMinimumQuantity > quantity || product.CustomerEntersPrice || product.IsRental) {
+      return toProductPage();
     }
-    cart.set(productId, inCart);
+    if ((product.AllowedQuantities ?? '').trim()) return toProductPage();
+    const attributes = await catalogAttributesXml(nop, productId);
+    if ('redirect' in attributes) return toProductPage();
+    // Standard warnings, answered as such (GetStandardWarningsAsync).
+    const cart = cartOf(req);
+    const inCart = inCartOf(cart, productId) + quantity;
+    if (product.Deleted || !product.Published || product.DisableBuyButton || inCart > product.OrderMaximumQuantity) {
+      record('failed');
+      const reason = product.Deleted
+        ? 'Product is deleted'
+        : !product.Published
+          ? 'Product is not published'
+          : `The maximum quantity allowed for purchase is ${product.OrderMaximumQuantity}.`;
+      return json({ success: false, message: [reason] });
+    }
+    // AddToCartAsync validates the attributes; any warning is answered with a redirect.
+    if ((await attributeWarnings(nop, productId, attributes.xml)).length > 0) return toProductPage();
+    const key = `${productId}|${attributes.xml}`;
+    const line = cart.get(key) ?? { productId, quantity: 0, attributesXml: attributes.xml };
+    line.quantity += quantity;
+    cart.set(key, line);
     record('added');
     if (displayCartAfterAdding) return json({ redirect: '/cart' });
     json({
@@ -91,7 +124,7 @@ export async function startStorefront(nop: Knex, options: StorefrontOptions) {
     });
   }
 
-  const page = (cart: Map<number, number>, main: string) => `<!doctype html>
+  const page = (cart: Cart, main: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>Test shop</title>
 ${barNotification ? BAR_NOTIFICATION_SCRIPT : ''}
 ${options.head}
@@ -102,6 +135,54 @@ ${flyout(cart)}
 ${main}
 ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="${formToken}">` : ''}
 </body></html>`;
+
+  /** The cart page (ShoppingCartModelFactory): each line's name, quantity and formatted attributes (@Html.Raw). */
+  async function cartPage(cart: Cart): Promise<string> {
+    const rows: string[] = [];
+    for (const line of cart.values()) {
+      const product = await nop('Product').where({ Id: line.productId }).first();
+      const info = await formatAttributes(nop, line.attributesXml);
+      rows.push(
+        `<li data-product-id="${line.productId}"><span class="product-name">${escape(product.Name)}</span> <span class="qty">${line.quantity}</span><div class="attributes">${info}</div></li>`,
+      );
+    }
+    return `<h1>Shopping cart</h1><ul class="cart">${rows.join('')}</ul><form method="post" action="/checkout"><button>Checkout</button></form>`;
+  }
+
+  /** Checkout: the order as OrderProcessingService records it; each line's attributes formatted into AttributeDescription. */
+  async function checkout(cart: Cart): Promise<number> {
+    const lines = [];
+    for (const line of cart.values()) {
+      const product = await nop('Product').where({ Id: line.productId }).first();
+      lines.push({
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPrice: String(product.Price),
+        attributesXml: line.attributesXml,
+        attributeDescription: await formatAttributes(nop, line.attributesXml),
+      });
+    }
+    cart.clear();
+    return placeOrder(nopDatabase, lines);
+  }
+
+  /** Admin > Sales > Orders > Edit, the products table (_OrderDetails.Products.cshtml): name, attribute info (@Html.Raw), SKU, price, quantity. */
+  async function adminOrderPage(orderId: number): Promise<string> {
+    const order = await nop('Order').where({ Id: orderId }).first();
+    const items = await nop('OrderItem').where({ OrderId: orderId }).orderBy('Id');
+    const rows: string[] = [];
+    for (const item of items) {
+      const product = await nop('Product').where({ Id: item.ProductId }).first();
+      rows.push(
+        `<tr><td class="product"><a href="#">${escape(product.Name)}</a><div class="attributes">${item.AttributeDescription ?? ''}</div>` +
+          `<p class="sku"><strong>SKU:</strong> ${escape(product.Sku ?? '')}</p></td>` +
+          `<td>${Number(item.UnitPriceInclTax).toFixed(2)}</td><td>${item.Quantity}</td><td>${Number(item.PriceInclTax).toFixed(2)}</td></tr>`,
+      );
+    }
+    return `<!doctype html><html><head><meta charset="utf-8"><title>Order #${escape(order.CustomOrderNumber)}</title><style>${ADMIN_STYLE}</style></head>
+<body><h1>Edit order details - ${escape(order.CustomOrderNumber)}</h1><div class="card"><h2>Products</h2>
+<table class="products"><thead><tr><th>Product name</th><th>Price</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></body></html>`;
+  }
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://shop');
@@ -116,10 +197,20 @@ ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="$
       return res.end(KIT_BUILDER_STANDIN);
     }
     const cart = cartOf(req);
-    if (url.pathname === '/cart') {
-      const rows = [...cart].map(([id, qty]) => `<li data-product-id="${id}">${qty}</li>`).join('');
-      return res.end(page(cart, `<h1>Shopping cart</h1><ul class="cart">${rows}</ul>`));
+    const fail = (error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    };
+    if (url.pathname === '/cart') return void cartPage(cart).then((main) => res.end(page(cart, main)), fail);
+    if (url.pathname === '/checkout' && req.method === 'POST') {
+      return void checkout(cart).then((orderId) => {
+        res.statusCode = 303;
+        res.setHeader('Location', `/admin/order/edit/${orderId}`);
+        res.end();
+      }, fail);
     }
+    const order = /^\/admin\/order\/edit\/(\d+)$/.exec(url.pathname);
+    if (order) return void adminOrderPage(Number(order[1])).then((html) => res.end(html), fail);
     if (url.pathname === '/') {
       return res.end(page(cart, `<div id="kitBuilder"></div><script src="/kitbuilder-standin.js" async></script>`));
     }
@@ -135,9 +226,13 @@ ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="$
     adds,
     /** the one cart the test's browser session fills: product id -> quantity */
     cart: () => {
-      const filled = [...carts.values()].filter((cart) => cart.size > 0);
-      return Object.fromEntries(filled.flatMap((cart) => [...cart]));
+      const lines = [...carts.values()].flatMap((cart) => [...cart.values()]);
+      const quantities = new Map<number, number>();
+      for (const line of lines) quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+      return Object.fromEntries(quantities);
     },
+    /** every cart line with its attributes XML, as nopCommerce's ShoppingCartItem rows would hold them */
+    lines: () => [...carts.values()].flatMap((cart) => [...cart.values()]),
     /** Every add of the product fails this way until `heal` (browsers retry a POST whose connection dropped). */
     fail: (productId: number, failure: Failure) => failures.set(productId, failure),
     heal: (productId: number) => failures.delete(productId),
@@ -148,6 +243,14 @@ ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="$
     },
   };
 }
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Enough of nopCommerce's admin look for a readable screenshot. */
+const ADMIN_STYLE = `body{font:14px/1.5 "Source Sans Pro",Arial,sans-serif;background:#f4f6f9;margin:24px;color:#212529}
+h1{font-size:22px;font-weight:400}.card{background:#fff;border-top:3px solid #3c8dbc;padding:12px 16px;max-width:900px}
+h2{font-size:16px;margin:0 0 8px}table{border-collapse:collapse;width:100%}th,td{border:1px solid #dee2e6;padding:8px;vertical-align:top;text-align:left}
+th{background:#f9f9f9}.attributes{margin-top:6px;color:#555}.sku{margin:6px 0 0}`;
 
 /** Stands in for Kit Builder's bootstrapper: records init and lets the test press its buttons. */
 const KIT_BUILDER_STANDIN = `

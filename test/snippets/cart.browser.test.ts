@@ -38,7 +38,7 @@ afterEach(async () => {
 
 /** A fresh shopper on the stand-in storefront, with Kit Builder started by the head snippet. */
 async function visitShop(options: Partial<StorefrontOptions> = {}) {
-  const shop = await startStorefront(kitbridge.shop, { head, ...options });
+  const shop = await startStorefront(kitbridge.nop, { head, ...options });
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -197,4 +197,35 @@ it('shows its own notification on a theme without nopCommerce’s notification b
   await expect(page.locator('#kitbridge-notification[role=alert]').innerText()).resolves.toContain(
     'Sorry, your kit could not be added to the cart. The product is not available right now.',
   );
+});
+
+it('carries the roster through the cart into the order, where the admin order view shows it per line', async () => {
+  const { shop, page } = await visitShop();
+  const delivery = aDelivery({
+    Name: 'Ølstykke FC Home Shirt',
+    sizes: [{ Name: 'S', Quantity: 2 }, { Name: 'M', Quantity: 1 }],
+    teams: [
+      {
+        Name: 'U12 Girls',
+        Units: [
+          { Name: 'Zoë Åberg', Number: '10', Size: 'S' },
+          { Name: 'Mia Sørensen', Number: '7', Size: 'S' },
+          { Name: 'Łucja Nowak', Number: '4', Size: 'M' },
+        ],
+      },
+    ],
+  });
+  const response = await kitbridge.app.deliver(delivery).expect(200);
+  expect(await press(page, 'addToCart', response.text)).toBe(true);
+
+  await page.goto(`${shop.origin}/cart`);
+  await expect(page.locator('ul.cart li').first().locator('.attributes').innerText()).resolves.toBe(
+    `Roster: Kit ${response.body.id}: ${response.body.url}\nRoster: U12 Girls – #7 – Mia Sørensen\nRoster: U12 Girls – #10 – Zoë Åberg`,
+  );
+  await Promise.all([page.waitForURL(/\/admin\/order\/edit\/\d+$/), page.click('form[action="/checkout"] button')]);
+  const lines = page.locator('table.products tbody tr');
+  await expect(lines.count()).resolves.toBe(2);
+  await expect(lines.nth(0).innerText()).resolves.toContain('Roster: U12 Girls – #10 – Zoë Åberg');
+  await expect(lines.nth(1).innerText()).resolves.toContain('Roster: U12 Girls – #4 – Łucja Nowak');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'order-roster.png'), fullPage: true });
 });

@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+import { utcIso } from './dialects/dialect';
+import { ROSTER_ATTRIBUTE } from './roster';
+
+/** What kitbridge reads of the shop's orders, and the retirement of products no order refers to. */
+
+/** One order line that sells a product (for the shop owner's console). */
+export interface ProductOrder {
+  productId: number;
+  orderId: number;
+  customOrderNumber: string;
+  /** ISO 8601, UTC */
+  createdOnUtc: string;
+  /** the shop owner deleted the order (nopCommerce keeps it, soft-deleted) */
+  deleted: boolean;
+}
+
+export async function orderedProductIds(db: Knex, productIds: number[]): Promise<Set<number>> {
+  if (productIds.length === 0) return new Set();
+  const rows = await db('OrderItem').whereIn('ProductId', productIds).distinct('ProductId');
+  return new Set(rows.map((row) => Number(row.ProductId)));
+}
+
+export async function ordersOf(db: Knex, productIds: number[]): Promise<ProductOrder[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db('OrderItem as i')
+    .join('Order as o', 'o.Id', 'i.OrderId')
+    .whereIn('i.ProductId', productIds)
+    .distinct('i.ProductId', 'o.Id', 'o.CustomOrderNumber', 'o.CreatedOnUtc', 'o.Deleted')
+    .orderBy([{ column: 'o.CreatedOnUtc' }, { column: 'o.Id' }, { column: 'i.ProductId' }]);
+  return rows.map((row) => ({
+    productId: Number(row.ProductId),
+    orderId: Number(row.Id),
+    customOrderNumber: String(row.CustomOrderNumber),
+    createdOnUtc: utcIso(String(row.CreatedOnUtc)),
+    deleted: Boolean(row.Deleted),
+  }));
+}
+
+/**
+ * One transaction: kitbridge's own products (its marker opens the admin comment) that no order line refers to
+ * get Deleted = true, as ProductService.DeleteProductAsync does (UpdatedOnUtc untouched, like it), and lose
+ * what named players: their descriptions and their roster values. The order check is part of the UPDATE, so a
+ * product ordered meanwhile is never touched; an order already placed keeps its own copy of the roster.
+ */
+export async function retireProducts(db: Knex, productIds: number[]): Promise<{ retired: number[]; ordered: number[] }> {
+  if (productIds.length === 0) return { retired: [], ordered: [] };
+  return db.transaction(async (trx) => {
+    const unordered = (q: Knex.QueryBuilder) =>
+      q.whereNotExists(function () {
+        this.select(trx.raw('1')).from('OrderItem').whereRaw('?? = ??', ['OrderItem.ProductId', 'Product.Id']);
+      });
+    const ours = trx('Product').whereIn('Id', productIds).where('AdminComment', 'like', 'kitbridge:%');
+    const retired = (await unordered(ours).pluck('Id')).map(Number);
+    if (retired.length > 0) {
+      await unordered(trx('Product').whereIn('Id', retired)).update({ Deleted: true, ShortDescription: null, FullDescription: null });
+      await trx('ProductAttributeValue')
+        .whereIn(
+          'ProductAttributeMappingId',
+          trx('Product_ProductAttribute_Mapping')
+            .whereIn('ProductId', retired)
+            .whereIn('ProductAttributeId', trx('ProductAttribute').where({ Name: ROSTER_ATTRIBUTE.Name }).select('Id'))
+            .select('Id'),
+        )
+        .delete();
+    }
+    const ordered = (await trx('OrderItem').whereIn('ProductId', productIds).distinct('ProductId')).map((row) => Number(row.ProductId));
+    return { retired, ordered };
+  });
+}

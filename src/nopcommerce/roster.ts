@@ -1,0 +1,53 @@
+import type { KitDraft, LineDraft, TeamDraft, UnitDraft } from '../kits/draft';
+import { plainText } from './text';
+
+/**
+ * The roster on the order. nopCommerce's order view, e-mails and invoice show a line's attribute description,
+ * never the product's description (docs/nopcommerce/ORDERS-AND-ENGINES.md). So each kit product carries its
+ * roster as values of one read-only checkbox attribute, all pre-selected: the catalog add-to-cart route puts
+ * them into the cart item by itself, the shopper cannot change them, and nopCommerce copies them into
+ * OrderItem.AttributeDescription as "Roster: <value>" lines.
+ */
+
+/** The one shared ProductAttribute that holds every kit's roster, found by this name. */
+export const ROSTER_ATTRIBUTE = {
+  Name: 'Roster',
+  Description:
+    'Names and numbers to print, written by kitbridge on each kit product. Do not delete or rename it: deleting removes the roster from every kit.',
+};
+
+/** AttributeControlType.ReadonlyCheckboxes */
+export const READONLY_CHECKBOXES = 50;
+
+/** ProductAttributeValueBuilder: Name AsString(400). */
+const VALUE_MAX = 400;
+
+const byNumber = new Intl.Collator('en', { numeric: true });
+
+/** Units of one team in number order (numerically where numbers are numbers), unnumbered last, then as sent. */
+function byTeamThenNumber(a: { team: TeamDraft; unit: UnitDraft }, b: { team: TeamDraft; unit: UnitDraft }): number {
+  return (
+    a.team.position - b.team.position ||
+    Number(a.unit.number === '') - Number(b.unit.number === '') ||
+    byNumber.compare(a.unit.number, b.unit.number) ||
+    a.unit.position - b.unit.position
+  );
+}
+
+/** One unit as staff print it: team – #number – name, leaving out what the kit does not have. */
+const unitText = (team: TeamDraft, unit: UnitDraft) =>
+  [team.name.trim(), unit.number.trim() && `#${unit.number.trim()}`, unit.name.trim()].filter(Boolean).join(' – ');
+
+/**
+ * The values of a line's roster attribute, in display order: first the kit reference (its id and page, so staff
+ * can open the whole kit), then one value per unit of the line's size, ordered by team then number. Plain text
+ * (nopCommerce encodes it when it formats the line), each within the 400 characters of the column.
+ */
+export function rosterValues(kit: KitDraft, line: LineDraft, ref: { kitId: string; kitUrl: string }): string[] {
+  const units = kit.teams
+    .flatMap((team) => team.units.filter((unit) => unit.linePosition === line.position).map((unit) => ({ team, unit })))
+    .sort(byTeamThenNumber);
+  return [`Kit ${ref.kitId}: ${ref.kitUrl}`, ...units.map(({ team, unit }) => unitText(team, unit))].map((text) =>
+    plainText(text, VALUE_MAX),
+  );
+}
