@@ -2,7 +2,6 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes';
-import type { ShopOrders } from './console/orders';
 import { consoleRoutes } from './console/routes';
 import { createMetrics } from './deliveries/metrics';
 import type { BodyRetention } from './deliveries/store';
@@ -47,8 +46,6 @@ export interface AppDeps {
    * X-Forwarded-For this many from the right, the one the outermost proxy wrote
    */
   proxyHops?: number;
-  /** the shop's orders for the console; not wired from the nopCommerce adapter yet (see console/orders.ts) */
-  orders?: ShopOrders;
   /** unknown webhook tokens allowed per client address and minute before 429 */
   maxTokenGuessesPerMinute?: number;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
@@ -96,7 +93,7 @@ export function createApp(deps: AppDeps): Koa<State> {
     };
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
-      consoleRoutes({ ...operator, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.orders }),
+      consoleRoutes({ ...operator, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.catalog?.adapter }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -8,7 +8,8 @@ import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { money, when } from './layout';
-import type { ShopOrder, ShopOrders } from './orders';
+import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { ProductOrder } from '../nopcommerce/orders';
 import { sendPage } from './respond';
 
 /** Finding a kit by its name, a team's or a player's, and a kit's page for the shop owner. */
@@ -18,7 +19,8 @@ export interface KitPageDeps {
   currency?: string;
   /** SHOP_BASE_URL with the nopCommerce adapter: links to each product in the shop's admin */
   shopBaseUrl?: string;
-  orders?: ShopOrders;
+  /** the shop's orders, with the nopCommerce adapter */
+  orders?: Pick<CatalogAdapter, 'ordersOf'>;
 }
 
 const searchQuery = z.object({ q: z.string().max(200, 'must be at most 200 characters').default('') });
@@ -76,7 +78,7 @@ ${kits.length ? html`<div class="scroll"><table class="cards">
 )}</tbody></table></div>` : ''}`;
 }
 
-function renderKit({ kit, lines, teams }: KitContent, deps: KitPageDeps, orders: Array<ShopOrder & { productId: number }>): Html {
+function renderKit({ kit, lines, teams }: KitContent, deps: KitPageDeps, orders: ProductOrder[]): Html {
   const id = encodeURIComponent(kit.id);
   const hasProducts = lines.some((line) => line.nop);
   return html`<h1>${kit.name}</h1>
@@ -104,20 +106,20 @@ function shopProduct(productId: number, shopBaseUrl?: string): Html {
   return shopBaseUrl ? html`<a href="${shopBaseUrl}/Admin/Product/Edit/${productId}">${productId}</a>` : html`${productId}`;
 }
 
-function renderOrders(lines: StoredLine[], orders: Array<ShopOrder & { productId: number }>): Html {
+function renderOrders(lines: StoredLine[], orders: ProductOrder[]): Html {
   if (orders.length === 0) return html`<h2>Orders</h2><p>None of this kit's products has been ordered yet.</p>`;
-  const byOrder = new Map<number, { order: ShopOrder; sizes: string[] }>();
+  const byOrder = new Map<number, { order: ProductOrder; sizes: string[] }>();
   for (const o of orders) {
-    const entry = byOrder.get(o.id) ?? { order: o, sizes: [] };
+    const entry = byOrder.get(o.orderId) ?? { order: o, sizes: [] };
     entry.sizes.push(...lines.filter((line) => line.nop?.productId === o.productId).map((line) => line.size || 'one size'));
-    byOrder.set(o.id, entry);
+    byOrder.set(o.orderId, entry);
   }
   return html`<h2>Orders</h2>
 <div class="scroll"><table class="cards">
 <thead><tr><th>Order</th><th>Placed</th><th>Sizes</th><th></th></tr></thead>
 <tbody>${[...byOrder.values()].map(
-  ({ order, sizes }) => html`<tr><td data-label="Order">${order.customOrderNumber}</td><td data-label="Placed">${when(order.createdAt)}</td><td data-label="Sizes">${sizes.join(', ')}</td>
-<td><a href="/console/orders/${order.id}/sheet">Print sheet for the whole order</a></td></tr>`,
+  ({ order, sizes }) => html`<tr><td data-label="Order">${order.customOrderNumber}</td><td data-label="Placed">${when(order.createdOnUtc)}</td><td data-label="Sizes">${sizes.join(', ')}</td>
+<td><a href="/console/orders/${order.orderId}/sheet">Print sheet for the whole order</a></td></tr>`,
 )}</tbody></table></div>`;
 }
 

@@ -15,7 +15,6 @@ import { deliveryPages } from './deliveries';
 import { requireSession, type ConsoleContext, type ConsoleState } from './guard';
 import { healthPage } from './health';
 import { kitPages } from './kits';
-import type { ShopOrders } from './orders';
 import { sendPage } from './respond';
 import { sheetPages } from './sheet-page';
 import { signInPages, signOut } from './sign-in';
@@ -32,8 +31,8 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
   /** SHOP_BASE_URL with the nopCommerce adapter */
   shopBaseUrl?: string;
-  /** the shop's orders; absent, the console has no order sections (see orders.ts) */
-  orders?: ShopOrders;
+  /** the shop's orders, with the nopCommerce adapter; absent, the console has no order sections */
+  orders?: Pick<CatalogAdapter, 'ordersOf' | 'order'>;
 }
 
 // No inline script, no other site: the stylesheet is inline and allowed by its hash, the script is ours.

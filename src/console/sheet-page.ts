@@ -9,7 +9,7 @@ import { toCsv } from '../shared/csv';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { consoleKitPath, loadKit, type KitContent } from './kits';
-import type { ShopOrders } from './orders';
+import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sendPage } from './respond';
 import { buildSheet, csvRows, CSV_HEADER, type Grouping, type SheetGroup } from './sheet';
 
@@ -17,7 +17,8 @@ import { buildSheet, csvRows, CSV_HEADER, type Grouping, type SheetGroup } from 
 
 export interface SheetPageDeps {
   db: Db;
-  orders?: ShopOrders;
+  /** the shop's orders, with the nopCommerce adapter */
+  orders?: Pick<CatalogAdapter, 'order'>;
 }
 
 const sheetQuery = z.object({ by: z.enum(['size', 'team']).default('size') });
@@ -53,7 +54,7 @@ export function sheetPages(router: ConsoleRouter, deps: SheetPageDeps): void {
     const { order, kits } = await orderKits(ctx);
     const title = `Order ${order.customOrderNumber}`;
     const back = html`Kits: ${kits.map((k, i) => html`${i ? ', ' : ''}<a href="${consoleKitPath(k.kit.id)}">${k.kit.name}</a>`)}`;
-    sendPage(ctx, { title: `Print sheet: ${title}`, section: 'kits', body: renderSheets(title, kits, by, `/console/orders/${order.id}/sheet`, back) });
+    sendPage(ctx, { title: `Print sheet: ${title}`, section: 'kits', body: renderSheets(title, kits, by, `/console/orders/${order.orderId}/sheet`, back) });
   });
 
   router.get('/console/orders/:id/sheet.csv', async (ctx) => {

@@ -4,7 +4,7 @@ import { knex, type Knex } from 'knex';
 import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
 import type { Dialect } from './dialects/dialect';
-import { orderedProductIds, ordersOf, retireProducts, type ProductOrder } from './orders';
+import { orderedProductIds, orderOf, ordersOf, retireProducts, type ProductOrder, type ShopOrder } from './orders';
 import { dialectFor } from './dialects';
 import { productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
@@ -49,6 +49,8 @@ export interface CatalogAdapter {
   checkConnection(): Promise<{ version: string }>;
   /** The orders these products appear in, oldest first. */
   ordersOf(productIds: number[]): Promise<ProductOrder[]>;
+  /** One order with the products its lines sell (the print sheet of a whole order); undefined if there is none. */
+  order(orderId: number): Promise<ShopOrder | undefined>;
   /**
    * Retires the products of removed kits: those kitbridge wrote and no order refers to are soft-deleted, as
    * nopCommerce's admin deletes a product, and lose their roster values and descriptions; ordered ones are left
@@ -292,6 +294,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     checkConnection,
     orderedProductIds: answering(orderedProductIds),
     ordersOf: answering(ordersOf),
+    order: answering(orderOf),
     retire: answering(retireProducts),
     close: () => db.destroy(),
   };

@@ -15,6 +15,25 @@ export interface ProductOrder {
   deleted: boolean;
 }
 
+/** An order, with the products its lines sell. */
+export interface ShopOrder extends Omit<ProductOrder, 'productId'> {
+  productIds: number[];
+}
+
+/** One order of the shop, with its lines' product ids; undefined when it has no such order. */
+export async function orderOf(db: Knex, orderId: number): Promise<ShopOrder | undefined> {
+  const order = await db('Order').where({ Id: orderId }).first('Id', 'CustomOrderNumber', 'CreatedOnUtc', 'Deleted');
+  if (!order) return undefined;
+  const items = await db('OrderItem').where({ OrderId: orderId }).distinct('ProductId').orderBy('ProductId');
+  return {
+    orderId: Number(order.Id),
+    customOrderNumber: String(order.CustomOrderNumber),
+    createdOnUtc: utcIso(String(order.CreatedOnUtc)),
+    deleted: Boolean(order.Deleted),
+    productIds: items.map((item) => Number(item.ProductId)),
+  };
+}
+
 export async function orderedProductIds(db: Knex, productIds: number[]): Promise<Set<number>> {
   if (productIds.length === 0) return new Set();
   const rows = await db('OrderItem').whereIn('ProductId', productIds).distinct('ProductId');

@@ -1,9 +1,8 @@
-import type { ShopOrder, ShopOrders } from '../../src/console/orders';
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { signIn, type ConsoleSession } from '../helpers/console';
-import { startShopApp } from '../helpers/nopcommerce';
+import { placeOrder, startShopApp } from '../helpers/nopcommerce';
 
 const ADMIN_TOKEN = generateToken();
 
@@ -73,16 +72,10 @@ describe('a kit’s print sheet and CSV', () => {
 });
 
 describe('with the nopCommerce adapter', () => {
-  const order: ShopOrder & { productIds: number[] } = { id: 41, customOrderNumber: 'SO-0041', createdAt: new Date('2026-11-20T09:30:00Z'), productIds: [] };
-  // A stand-in for the adapter's order reads, which are not written yet (see src/console/orders.ts).
-  const orders: ShopOrders = {
-    ordersOf: async (productIds) => order.productIds.filter((id) => productIds.includes(id)).map((productId) => ({ ...order, productId })),
-    order: async (id) => (id === order.id ? order : undefined),
-  };
   let shop: Awaited<ReturnType<typeof startShopApp>>;
   let session: ConsoleSession;
   beforeAll(async () => {
-    shop = await startShopApp({ app: { adminToken: ADMIN_TOKEN, orders } });
+    shop = await startShopApp({ app: { adminToken: ADMIN_TOKEN } });
     session = await signIn(shop.app, ADMIN_TOKEN);
   });
   afterAll(() => shop.close());
@@ -98,21 +91,25 @@ describe('with the nopCommerce adapter', () => {
   it('shows the orders a kit is in, and prints the sheet of all kits of one order', async () => {
     const first = (await shop.app.deliver(aDelivery({ Name: 'Kit one', sizes: [{ Name: 'S', Quantity: 2 }] })).expect(200)).body;
     const second = (await shop.app.deliver(aDelivery({ Name: 'Kit two', sizes: [{ Name: 'L', Quantity: 1 }] })).expect(200)).body;
-    order.productIds = [first.lines[0].nopProductId, second.lines[0].nopProductId];
+    // An order as nopCommerce's checkout places it: its number is the shop's order number mask, "{ID}" at install.
+    const orderId = await placeOrder(shop.nop, [
+      { productId: first.lines[0].nopProductId, quantity: 2 },
+      { productId: second.lines[0].nopProductId, quantity: 1 },
+    ]);
 
     const page = await session.get(`/console/kits/${first.id}`);
-    expect(page.text).toContain('<td data-label="Order">SO-0041</td>');
-    expect(page.text).toContain('href="/console/orders/41/sheet"');
+    expect(page.text).toContain(`<td data-label="Order">${orderId}</td>`);
+    expect(page.text).toContain(`href="/console/orders/${orderId}/sheet"`);
 
-    const sheet = await session.get('/console/orders/41/sheet');
+    const sheet = await session.get(`/console/orders/${orderId}/sheet`);
     expect(sheet.status).toBe(200);
-    expect(sheet.text).toContain('<h1>Print sheet: Order SO-0041</h1>');
+    expect(sheet.text).toContain(`<h1>Print sheet: Order ${orderId}</h1>`);
     expect([...sheet.text.matchAll(/<p><strong>(Kit one|Kit two)<\/strong>/g)].map((m) => m[1]).sort()).toEqual(['Kit one', 'Kit two']);
     expect(sheet.text).toContain('3 garments on 2 pages.');
-    const csv = await session.get('/console/orders/41/sheet.csv');
-    expect(csv.headers['content-disposition']).toContain('filename="order-SO-0041.csv"');
+    const csv = await session.get(`/console/orders/${orderId}/sheet.csv`);
+    expect(csv.headers['content-disposition']).toContain(`filename="order-${orderId}.csv"`);
     expect(csv.text.trim().split('\r\n')).toHaveLength(4);
-    expect((await session.get('/console/orders/42/sheet')).status).toBe(404);
+    expect((await session.get(`/console/orders/${orderId + 1}/sheet`)).status).toBe(404);
   });
 
   it('reports the shop database’s connection and version on the health page', async () => {
@@ -121,12 +118,14 @@ describe('with the nopCommerce adapter', () => {
   });
 });
 
-it('has no order pages, and says why on the health page, when the shop database cannot be reached', async () => {
+it('says on the health page, and for an order’s sheet (503), when the shop database cannot be reached', async () => {
   const shop = await startShopApp({ app: { adminToken: ADMIN_TOKEN }, settings: { databaseUrl: 'postgres://nobody@127.0.0.1:9/none' } });
   try {
     const session = await signIn(shop.app, ADMIN_TOKEN);
     expect((await session.get('/console/health')).text).toMatch(/nopCommerce<\/dt><dd><span class="error">cannot be reached: /);
-    expect((await session.get('/console/orders/1/sheet')).status).toBe(404);
+    const sheet = await session.get('/console/orders/1/sheet');
+    expect(sheet.status).toBe(503);
+    expect(sheet.text).toContain('nopCommerce');
   } finally {
     await shop.close();
   }
