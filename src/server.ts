@@ -6,14 +6,14 @@ import pino from 'pino';
 import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
-import { createNopCommerceCatalog } from './nopcommerce/adapter';
+import { createNopCommerceCatalog, type CatalogAdapter } from './nopcommerce/adapter';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
 import { isTokenRevoked, registerToken } from './webhook-tokens/store';
 import { generatedToken, generatedTokenFile } from './webhook-tokens/tokens';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase } from './db/database';
+import { openDatabase, withoutPassword } from './db/database';
 import { lockDataDir } from './db/data-dir-lock';
 import { writeAddressFile } from './http/address-file';
 import { AppError, toProblem } from './http/errors';
@@ -97,6 +97,7 @@ async function main(config: Config): Promise<void> {
   );
   // The URL holds the secret: never in the structured log, and in full only where it is not kept (see there).
   process.stdout.write(webhookUrlBanner(base, shown, { terminal: process.stdout.isTTY === true }));
+  if (catalog) void checkShopDatabase(catalog.adapter, config.catalog!.nopCommerce.databaseUrl, logger);
 
   const dailyJob = () =>
     void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
@@ -124,6 +125,22 @@ async function main(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * The shop's database is not needed to start: while it is down, deliveries are answered 503 and Kit Builder
+ * retries. But a wrong NOPCOMMERCE_DATABASE_URL should not wait for the first delivery to show, so it is tried
+ * once at start and a failure is said at once, naming the setting and the server tried.
+ */
+async function checkShopDatabase(adapter: CatalogAdapter, url: string, logger: pino.Logger): Promise<void> {
+  try {
+    const { version } = await adapter.checkConnection();
+    logger.info({ version }, 'nopCommerce database reached');
+  } catch (error) {
+    const message = `cannot reach the nopCommerce database at ${withoutPassword(url)} (NOPCOMMERCE_DATABASE_URL): ${(error as Error).message}; deliveries are answered 503 until it answers`;
+    process.stderr.write(`kitbridge: ${message}\n`);
+    logger.warn({ err: { message: (error as Error).message } }, 'cannot reach the nopCommerce database');
+  }
 }
 
 /** Answers requests that arrive while the service is still opening its database. */

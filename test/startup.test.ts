@@ -7,6 +7,7 @@ import { run } from '../src/cli/main';
 import { generateToken } from '../src/webhook-tokens/tokens';
 import { sampleDelivery } from './factories/delivery';
 import { spawnService, startServiceProcess } from './helpers/service-process';
+import { waitFor } from './helpers/wait';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildIfStale } = require('../bin/build-if-stale') as { buildIfStale(root?: string): boolean };
@@ -79,6 +80,27 @@ describe('a start that cannot succeed says why in one line', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^kitbridge could not start: cannot open PostgreSQL at postgres:\/\/kitbridge:\*\*\*@127\.0\.0\.1:9\/kitbridge \(DATABASE_URL\): .*ECONNREFUSED/);
     expect(lines[0]).not.toContain('s3cret');
+  });
+
+  it('starts without the shop database, but says at once that NOPCOMMERCE_DATABASE_URL cannot be reached', async () => {
+    const env = {
+      DATA_DIR: folder,
+      CATALOG: 'nopcommerce',
+      NOPCOMMERCE_DATABASE_URL: 'postgres://kitbridge:s3cret@127.0.0.1:9/nopcommerce',
+      NOPCOMMERCE_TAX_CATEGORY_ID: '1',
+      PUBLIC_BASE_URL: 'http://kits.example.com',
+    };
+    const service = spawnService(env, { cwd: folder });
+    try {
+      await service.banner;
+      await waitFor(async () => service.output().includes('NOPCOMMERCE_DATABASE_URL'), 60_000);
+      const line = service.output().split('\n').find((l) => l.includes('NOPCOMMERCE_DATABASE_URL'))!;
+      expect(line).toMatch(/^kitbridge: cannot reach the nopCommerce database at postgres:\/\/kitbridge:\*\*\*@127\.0\.0\.1:9\/nopcommerce \(NOPCOMMERCE_DATABASE_URL\): .*ECONNREFUSED.*answered 503/);
+      expect(service.output()).not.toContain('s3cret');
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
   });
 
   it('names DATA_DIR when it cannot be written', async () => {
