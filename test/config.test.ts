@@ -52,7 +52,12 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
 });
 
 it('accepts a MySQL or MariaDB shop database', () => {
-  const config = loadConfig({ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'mysql://kitbridge:pw@shop-db:3306/nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1' });
+  const config = loadConfig({
+    CATALOG: 'nopcommerce',
+    NOPCOMMERCE_DATABASE_URL: 'mysql://kitbridge:pw@shop-db:3306/nopcommerce',
+    NOPCOMMERCE_TAX_CATEGORY_ID: '1',
+    PUBLIC_BASE_URL: 'https://kits.example.com',
+  });
   expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 

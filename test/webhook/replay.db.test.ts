@@ -18,10 +18,13 @@ const post = (body: Buffer) =>
   s.app.http().post(s.app.webhookPath()).set('Content-Type', 'application/json').serialize((bytes: Buffer) => bytes as never).send(body);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** Makes the shop's database refuse new products, as an outage would, until the returned function runs. */
+/**
+ * Makes the shop's database refuse new products, as an outage would (a server shutting down: a failure a retry
+ * can cure, so Kit Builder is told 503), until the returned function runs.
+ */
 async function breakShop() {
   await s.shop.raw(`create or replace function refuse_products() returns trigger language plpgsql as $$
-    begin raise exception 'injected outage'; end $$`);
+    begin raise exception 'injected outage' using errcode = '57P01'; end $$`);
   await s.shop.raw('create trigger refuse_products before insert on "Product" for each statement execute function refuse_products()');
   return () => s.shop.raw('drop trigger refuse_products on "Product"');
 }
