@@ -76,10 +76,15 @@ export function summaryOf(
     total: formatMinor(draft.total),
     imageName: kit.image?.name ?? null,
     warnings: [...draft.warnings, ...written.warnings],
+    // Field by field, not spread: this runs for every new kit (spreading cost measurably more).
     lines: draft.lines.map((line, i) => ({
-      ...line,
       id: written.lineIds[i]!,
+      position: line.position,
+      size: line.size,
+      sku: line.sku,
+      quantity: line.quantity,
       unitPrice: formatMinor(line.unitPrice),
+      taxExempt: line.taxExempt,
       nop: written.products.get(line.position) ?? null,
     })),
   };

@@ -62,7 +62,8 @@ export function createReceiver(deps: WebhookDeps): Receiver {
     find: createBatcher((lookups: KitLookup[]) => findDeliveredKits(deps.db, lookups), batching),
     write: createBatcher((writes: KitWrite[]) => insertKits(deps.db, writes), batching),
   };
-  return { receive: (raw, baseUrl, sender) => receive({ ...deps, kits }, raw, baseUrl, sender) };
+  const withKits: ReceiveDeps = { ...deps, kits };
+  return { receive: (raw, baseUrl, sender) => receive(withKits, raw, baseUrl, sender) };
 }
 
 /**
