@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { knex, type Knex } from 'knex';
+import { readAddressFile } from '../src/http/address-file';
 import { ADMIN_URL, cpuSeconds, createDatabase, startProcess } from './processes';
 import { worstDelivery, type WorstOptions } from './worst';
 
@@ -16,7 +17,8 @@ import { worstDelivery, type WorstOptions } from './worst';
  */
 const REPEATS = Number(process.env.BENCH_WORST_REPEATS ?? 3);
 const root = path.join(__dirname, '..', '..');
-const NOP_SCHEMA = path.join(root, 'test/fixtures/nopcommerce/schema.sql');
+// The shop as the adapter's tests build it (nopCommerce 4.90 on PostgreSQL): its tables, attributes, weights, orders.
+const NOP_SCHEMA = ['schema.sql', 'schema-attributes.sql', 'orders.sql'].map((file) => path.join(root, 'test/fixtures/nopcommerce', file));
 
 const SCENARIOS: Array<{ name: string; options: WorstOptions }> = [
   { name: 'most teams, units and sizes, longest texts', options: {} },
@@ -43,7 +45,11 @@ interface Row {
 async function deliver(url: string, options: WorstOptions) {
   const body = Buffer.from(JSON.stringify(worstDelivery(options)));
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(body) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(body) }).catch(
+    (error: Error & { cause?: Error }) => {
+      throw new Error(`${url}: ${error.message} (${error.cause?.message ?? 'no cause'})`);
+    },
+  );
   const answer = await response.text();
   const ms = performance.now() - started;
   if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${answer.slice(0, 500)}`);
@@ -76,10 +82,12 @@ async function measure(
   const service = await startProcess(
     [path.join(root, 'dist/src/server.js')],
     { ...env, DATA_DIR: dataDir, WEBHOOK_TOKENS: token, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    /(http:\/\/\S+\/webhooks\/kitbuilder\/\S+)/,
+    // The banner shows the origin; the token is the bench's own (WEBHOOK_TOKENS is not printed).
+    /(http:\/\/\S+?)\/webhooks\/kitbuilder\//,
   );
   try {
-    const webhook = service.match[1]!;
+    // With PUBLIC_BASE_URL the banner shows that address; where the service listens is in its address file.
+    const webhook = `${readAddressFile(dataDir) ?? service.match[1]}/webhooks/kitbuilder/${token}`;
     const startRssMb = Math.round(service.peakRss());
     const cold = await deliver(webhook, scenario.options);
     const warm = [];
@@ -115,9 +123,9 @@ export async function runWorstCases() {
   const rows: Row[] = [];
   try {
     const shopDb = knex({ client: 'pg', connection: shop.url, pool: { min: 0, max: 1 } });
-    await shopDb.raw(readFileSync(NOP_SCHEMA, 'utf8'));
+    for (const file of NOP_SCHEMA) await shopDb.raw(readFileSync(file, 'utf8'));
     await shopDb.destroy();
-    const nopCommerce = { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: shop.url, NOPCOMMERCE_TAX_CATEGORY_ID: '1' };
+    const nopCommerce = { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: shop.url, NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'http://kitbridge.bench' };
     for (const [database, env] of [['PGlite', {}], ['PostgreSQL', { DATABASE_URL: own.url }]] as const) {
       for (const [catalog, catalogEnv] of [['own', {}], ['nopCommerce', nopCommerce]] as const) {
         for (const scenario of SCENARIOS) rows.push(await measure({ ...env, ...catalogEnv }, { database, catalog }, scenario, postgres));
