@@ -31,6 +31,18 @@ it('answers 507 to a new image while free disk space is below the floor, before 
   expect(logged.body).not.toBeNull();
 });
 
+it('answers 507 when the disk fills up between the check and the write, and keeps no temp file', async () => {
+  const before = await app.footprint();
+  // The real store, whose write meets a full disk: /dev/full answers every write with ENOSPC.
+  const fillsUp = { ...app.images, stage: () => fs.writeFile('/dev/full', 'x').then(() => app.images.stage(Buffer.alloc(0))) };
+  const response = await app.deliverWith({ images: fillsUp })(withImage(43));
+  expect(response.status).toBe(507);
+  expect(response.body).toMatchObject({ code: 'insufficient-storage' });
+  expect(await app.footprint()).toEqual(before);
+  const logged = await app.db('deliveries').where({ request_id: response.headers['x-request-id'] }).first();
+  expect(logged).toMatchObject({ outcome: 'failed', status: 507 });
+});
+
 it('stores the same kind of delivery with a floor of 0', async () => {
   const response = await app.deliverWith({ minFreeDiskBytes: 0 })(withImage(41));
   expect(response.status).toBe(200);
