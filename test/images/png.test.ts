@@ -125,6 +125,27 @@ describe('image data that does not inflate to exactly the pixels the header impl
   });
 });
 
+describe('the number of chunks', () => {
+  // A sound image behind empty ancillary chunks: IHDR and IEND count too.
+  const withChunks = (total: number) => {
+    const filler = Array.from({ length: total - 3 }, () => pngChunk('tIME', Buffer.alloc(0)));
+    return pngFile({ width: 3, height: 2, bitDepth: 8, colourType: 2, interlaced: false }, [
+      ...filler,
+      pngChunk('IDAT', deflateSync(scanlines({ width: 3, height: 2 }))),
+    ]);
+  };
+
+  it('accepts 20000 chunks: one IDAT per row of the tallest image, and some more', async () => {
+    expect(await decode(withChunks(20_000))).toHaveProperty('bytes');
+  });
+
+  it('refuses a file of more chunks, which costs the event loop time and is no real image', async () => {
+    expect(await reasonFor(withChunks(20_001))).toBe('has more than 20000 PNG chunks');
+    // at the size limit, 12-byte chunks would be some 87,000
+    expect(await reasonFor(withChunks(87_000))).toBe('has more than 20000 PNG chunks');
+  });
+});
+
 describe('the pixel limit', () => {
   it('refuses a 10000x10000 16-bit RGBA header (800 MB of pixels) before inflating its data', async () => {
     // The data is a 1 x 1 image's: had it been inflated, the answer would be "less image data".
