@@ -16,6 +16,8 @@ export function classify(error: unknown): AppError {
   const e = error as { type?: string; code?: string; name?: string; message?: string } | null;
   if (e?.type && BODY_ERRORS[e.type]) return BODY_ERRORS[e.type]!();
   const code = String(e?.code ?? '');
+  // A disk filled up by other writers after the free-space check (receive.ts): kept for replay, like that check.
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('insufficient-storage');
   if (
     DB_UNAVAILABLE_CODES.has(code) ||
     code.startsWith('08') ||

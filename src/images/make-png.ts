@@ -1,7 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { PngHeader } from './image-data';
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+import { SIGNATURE } from './png';
 
 /** One PNG chunk: length, type, data, CRC of type and data. */
 export function pngChunk(type: string, data: Buffer): Buffer {

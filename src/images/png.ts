@@ -12,7 +12,7 @@ export const MAX_IMAGE_SIDE = 10_000;
  * extreme one per row: at most 10,000 rows, plus a few ancillary chunks. Twice that is never a real image.
  */
 export const MAX_PNG_CHUNKS = 2 * MAX_IMAGE_SIDE;
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DATA_URL_PREFIX = /^data:image\/png;base64,/i;
 // colour type -> allowed bit depths (PNG spec, table 11.1)
 const BIT_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };

@@ -9,7 +9,7 @@ import { dialectFor } from './dialects';
 import { productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
 import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
-import { readShopSettings, toBaseWeight, type ShopSettings, type WeightUnit } from './settings';
+import { readShopSettings, toBaseWeight, type WeightUnit } from './settings';
 import { lineSlug, pictureFileName } from './slug';
 import { storableText } from './text';
 
@@ -132,6 +132,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
     const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
       const shop = await readShopSettings(trx, settings.storeId);
+      const weight = toBaseWeight(draft.unitWeight ?? 0, settings.weightUnit ?? 'kg', shop);
       const published: PublishedLine[] = [];
       let pictureId: number | undefined;
       for (const line of draft.lines) {
@@ -142,7 +143,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
           published.push({ position: line.position, productId: Number(existing.EntityId), slug });
           continue;
         }
-        const productId = await insertProduct(trx, nop, shop, text.row, { ...input, line, slug, rosterAttributeId });
+        const productId = await insertProduct(trx, nop, text.row, { ...input, line, slug, weight, rosterAttributeId });
         if (writePicture) {
           pictureId ??= await insertPicture(trx, nop, image, pictureFileName(draft.name, nop.version), writtenFiles);
           await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
@@ -178,11 +179,10 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
   async function insertProduct(
     trx: Knex.Transaction,
     nop: NopSchema,
-    shop: ShopSettings,
     storable: <T extends Record<string, unknown>>(row: T) => T,
-    input: PublishInput & { line: LineDraft; slug: string; rosterAttributeId: number },
+    input: PublishInput & { line: LineDraft; slug: string; weight: string; rosterAttributeId: number },
   ): Promise<number> {
-    const { draft, line, slug, kitUrl, deliveryHash } = input;
+    const { draft, line, slug, weight, kitUrl, deliveryHash } = input;
     const row = productRow(
       draft,
       line,
@@ -190,7 +190,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
         kitUrl,
         marker: `kitbridge:${deliveryHash}:${line.position}`,
         now: utcNow(),
-        weight: toBaseWeight(draft.unitWeight ?? 0, settings.weightUnit ?? 'kg', shop),
+        weight,
       },
       { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
     );

@@ -20,18 +20,20 @@ export interface ShopOrder extends Omit<ProductOrder, 'productId'> {
   productIds: number[];
 }
 
+/** An `Order` row's columns as kitbridge reads them, whichever engine's types they come in. */
+const orderFrom = (row: { Id: unknown; CustomOrderNumber: unknown; CreatedOnUtc: unknown; Deleted: unknown }) => ({
+  orderId: Number(row.Id),
+  customOrderNumber: String(row.CustomOrderNumber),
+  createdOnUtc: utcIso(String(row.CreatedOnUtc)),
+  deleted: Boolean(row.Deleted),
+});
+
 /** One order of the shop, with its lines' product ids; undefined when it has no such order. */
 export async function orderOf(db: Knex, orderId: number): Promise<ShopOrder | undefined> {
   const order = await db('Order').where({ Id: orderId }).first('Id', 'CustomOrderNumber', 'CreatedOnUtc', 'Deleted');
   if (!order) return undefined;
   const items = await db('OrderItem').where({ OrderId: orderId }).distinct('ProductId').orderBy('ProductId');
-  return {
-    orderId: Number(order.Id),
-    customOrderNumber: String(order.CustomOrderNumber),
-    createdOnUtc: utcIso(String(order.CreatedOnUtc)),
-    deleted: Boolean(order.Deleted),
-    productIds: items.map((item) => Number(item.ProductId)),
-  };
+  return { ...orderFrom(order), productIds: items.map((item) => Number(item.ProductId)) };
 }
 
 export async function orderedProductIds(db: Knex, productIds: number[]): Promise<Set<number>> {
@@ -47,13 +49,7 @@ export async function ordersOf(db: Knex, productIds: number[]): Promise<ProductO
     .whereIn('i.ProductId', productIds)
     .distinct('i.ProductId', 'o.Id', 'o.CustomOrderNumber', 'o.CreatedOnUtc', 'o.Deleted')
     .orderBy([{ column: 'o.CreatedOnUtc' }, { column: 'o.Id' }, { column: 'i.ProductId' }]);
-  return rows.map((row) => ({
-    productId: Number(row.ProductId),
-    orderId: Number(row.Id),
-    customOrderNumber: String(row.CustomOrderNumber),
-    createdOnUtc: utcIso(String(row.CreatedOnUtc)),
-    deleted: Boolean(row.Deleted),
-  }));
+  return rows.map((row) => ({ productId: Number(row.ProductId), ...orderFrom(row) }));
 }
 
 /**
@@ -83,7 +79,6 @@ export async function retireProducts(db: Knex, productIds: number[]): Promise<{ 
         )
         .delete();
     }
-    const ordered = (await trx('OrderItem').whereIn('ProductId', productIds).distinct('ProductId')).map((row) => Number(row.ProductId));
-    return { retired, ordered };
+    return { retired, ordered: [...(await orderedProductIds(trx, productIds))] };
   });
 }

@@ -122,7 +122,7 @@ async function imageOf(delivery: Delivery, limits: PngLimits): Promise<Buffer | 
  */
 async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log: () => SuccessLog, kitUrl: string) {
   if (png) await ensureRoomFor(png, deps);
-  const staged: StagedImage | null = png ? await stageImage(png, deps) : null;
+  const staged: StagedImage | null = png ? await deps.images.stage(png) : null;
   const withImage: NewKit = { ...kit, image: staged && { name: staged.name, bytes: staged.bytes } };
   let stored: KitSummary | null;
   try {
@@ -141,21 +141,6 @@ async function ensureRoomFor(png: Buffer, deps: ReceiveDeps): Promise<void> {
   const free = await deps.images.freeBytes();
   if (free - png.length < deps.minFreeDiskBytes) throw insufficientStorage(free, deps.minFreeDiskBytes);
 }
-
-/** Other writers can fill the disk between that check and the write: the same 507, not a 500. */
-async function stageImage(png: Buffer, deps: ReceiveDeps): Promise<StagedImage> {
-  try {
-    return await deps.images.stage(png);
-  } catch (error) {
-    if (!isDiskFull(error)) throw error;
-    throw insufficientStorage(await deps.images.freeBytes(), deps.minFreeDiskBytes);
-  }
-}
-
-const isDiskFull = (error: unknown) => {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
-};
 
 /**
  * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
