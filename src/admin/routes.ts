@@ -9,14 +9,13 @@ import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
 import { parseInput } from '../http/validation';
-import { storableText } from '../db/text';
 import { isKitId } from '../kits/id';
 import { kitStats } from '../kits/read';
 import { daysAgo } from '../shared/time';
 import { replayDelivery, type ReplayDeps } from '../webhook/replay';
 import { webhookUrl } from '../webhook/routes';
 import type { TokenRing } from '../webhook-tokens/ring';
-import { addWebhookToken, revokeWebhookToken } from '../webhook-tokens/manage';
+import { addWebhookToken, revokeWebhookToken, tokenLabel } from '../webhook-tokens/manage';
 import { listTokens } from '../webhook-tokens/store';
 import { matchesAnyToken, tokenDigest } from '../webhook-tokens/tokens';
 
@@ -40,7 +39,7 @@ const cleanupBody = z.object({
   after: z.string().refine(isKitId, "must be a kit id (the previous batch's next)").optional(),
   limit: z.number().int().min(1).max(1000).default(200),
 });
-const tokenBody = z.object({ label: storableText(200).trim().min(1).default('added with kitbridge tokens add') });
+const tokenBody = z.object({ label: tokenLabel.min(1).default('added with kitbridge tokens add') });
 
 /** Operator routes, behind ADMIN_TOKEN (Authorization: Bearer …); without ADMIN_TOKEN they do not exist. */
 export function adminRoutes(deps: AdminDeps): Router<State> {

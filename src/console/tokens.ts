@@ -5,7 +5,7 @@ import type { BaseUrl } from '../http/middleware';
 import { parseInput } from '../http/validation';
 import { Html, html } from '../shared/html';
 import { webhookUrl } from '../webhook/routes';
-import { addWebhookToken, revokeWebhookToken } from '../webhook-tokens/manage';
+import { addWebhookToken, revokeWebhookToken, tokenLabel } from '../webhook-tokens/manage';
 import type { TokenRing } from '../webhook-tokens/ring';
 import { listTokens, type TokenRow } from '../webhook-tokens/store';
 import { sessionOf, type ConsoleRouter } from './guard';
@@ -20,7 +20,7 @@ export interface TokenPageDeps {
   baseUrl: BaseUrl;
 }
 
-const addForm = z.object({ label: z.string().trim().min(1, 'give the URL a name').max(200).default('added in the console') });
+const addForm = z.object({ label: tokenLabel.min(1, 'give the URL a name').default('added in the console') });
 const revokedNotice = z.object({ revoked: z.string().regex(/^\d{1,9}$/).optional().catch(undefined) });
 
 export function tokenPages(router: ConsoleRouter, deps: TokenPageDeps): void {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import { storableText } from '../db/text';
 import { AppError } from '../http/errors';
 import type { TokenRing } from './ring';
 import { addToken, revokeToken, type TokenRow } from './store';
@@ -8,6 +9,9 @@ import { addToken, revokeToken, type TokenRow } from './store';
  * running service's ring is re-read at once, so the new URL works, and a revoked one is refused, on the next
  * request rather than within the ring's refresh interval.
  */
+
+/** A token's name as an operator gives it (admin API, console): shown in lists, stored as text. */
+export const tokenLabel = storableText(200).trim();
 
 /** A new token; its value is known only now. */
 export async function addWebhookToken(db: Db, ring: TokenRing, label: string): Promise<{ token: string; row: TokenRow }> {

@@ -157,6 +157,14 @@ describe('webhook URLs', () => {
     expect((await session.get(revoked.headers.location)).text).toContain(`Webhook URL ${id} is revoked`);
     await app.deliver(aDelivery(), token).expect(404);
   });
+
+  it('refuses a name the database cannot store with the form shown again, and adds nothing', async () => {
+    const before = (await app.db('webhook_tokens').count({ n: '*' }))[0]!.n;
+    const refused = await session.post('/console/tokens', { label: 'laptop\u0000' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('must not contain NUL characters');
+    expect((await app.db('webhook_tokens').count({ n: '*' }))[0]!.n).toEqual(before);
+  });
 });
 
 describe('clean-up', () => {
