@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../http/errors';
 import { parseInput } from '../http/validation';
 import type { Db } from '../db/database';
+import { storableText } from '../db/text';
 import { findKit, findLines, findTeams, searchKits, SEARCH_LIMIT, type KitListing } from '../kits/read';
 import { imagePath, kitPath } from '../kits/links';
 import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
@@ -23,7 +24,7 @@ export interface KitPageDeps {
   orders?: Pick<CatalogAdapter, 'ordersOf'>;
 }
 
-const searchQuery = z.object({ q: z.string().max(200, 'must be at most 200 characters').default('') });
+const searchQuery = z.object({ q: storableText(200, 'must be at most 200 characters').default('') });
 
 export interface KitContent {
   kit: KitRow;

@@ -125,6 +125,12 @@ describe('kits', () => {
     expect((await session.get('/console/kits?q=h_me')).text).toContain('No kit, team or player name contains “h_me”');
   });
 
+  it('answers a search for a NUL, which no name can hold, with 400 and why', async () => {
+    const page = await session.get('/console/kits?q=a%00');
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('must not contain NUL characters');
+  });
+
   it('shows a kit with its lines, warnings and roster per team', async () => {
     const page = await session.get(`/console/kits/${kitId}`);
     expect(page.status).toBe(200);
