@@ -144,7 +144,7 @@ const SETTINGS = new Set(Object.keys(envSchema.shape));
  * The environment over the `.env` file at `file`, when there is one: a variable set in the environment wins,
  * as with dotenv. Names in the file that are no setting of kitbridge's are returned too: most are typos.
  */
-export function withDotEnv(env: NodeJS.ProcessEnv, file: string): { env: NodeJS.ProcessEnv; unknown: string[] } {
+function withDotEnv(env: NodeJS.ProcessEnv, file: string): { env: NodeJS.ProcessEnv; unknown: string[] } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -75,14 +75,14 @@ function contextOf(io: Io, values: Record<string, string | boolean | undefined>)
     }
     return config;
   };
+  /** The service: KITBRIDGE_URL, else the address the one started from this folder left in DATA_DIR, else PORT. */
+  const localService = ({ serviceUrl, dataDir, port }: Config) => serviceUrl ?? readAddressFile(dataDir) ?? `http://localhost:${port}`;
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   return {
     io,
     json: Boolean(values.json),
     get server() {
-      const { serviceUrl, dataDir, port } = flag('server') === undefined ? configOf() : ({} as Partial<Config>);
-      const url = flag('server') ?? serviceUrl ?? readAddressFile(dataDir!) ?? `http://localhost:${port}`;
-      return url.replace(/\/+$/, '');
+      return (flag('server') ?? localService(configOf())).replace(/\/+$/, '');
     },
     get adminToken() {
       return flag('admin-token') ?? configOf().adminToken;

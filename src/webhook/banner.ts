@@ -1,4 +1,4 @@
-import { WEBHOOK_PATH } from './routes';
+import { webhookUrl } from './routes';
 
 /** The token the start-up banner is about, and where the operator finds it. */
 export type BannerToken =
@@ -17,9 +17,8 @@ export function webhookUrlBanner(base: string, shown: BannerToken, { terminal }:
   if (shown.source === 'none') {
     return '\nThe generated webhook token was revoked; add one with "npx kitbridge tokens add" for a new URL.\n\n';
   }
-  const url = `${base}${WEBHOOK_PATH}/`;
   if (terminal || (shown.source === 'generated' && shown.generatedNow)) {
-    return `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${url}${shown.token}\n\n`;
+    return `\nPaste this into Kit Builder's company page, "Webhook Endpoint URL":\n  ${webhookUrl(base, shown.token)}\n\n`;
   }
   const [placeholder, howToGetIt] =
     shown.source === 'WEBHOOK_TOKENS'
@@ -29,7 +28,7 @@ export function webhookUrlBanner(base: string, shown: BannerToken, { terminal }:
           'Read it from that file, or start kitbridge in a terminal to see the whole URL; "npx kitbridge tokens add" makes a new one.\n',
         ];
   return (
-    `\nKit Builder's company page, "Webhook Endpoint URL", takes:\n  ${url}${placeholder}\n` +
+    `\nKit Builder's company page, "Webhook Endpoint URL", takes:\n  ${webhookUrl(base, placeholder)}\n` +
     `The token is not printed: this output is not a terminal and may be kept in logs.\n${howToGetIt}\n`
   );
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { WEBHOOK_PATH } from '../../webhook/routes';
+import { webhookUrl } from '../../webhook/routes';
 import type { ProductLink } from '../../webhook/link';
-import { readGeneratedToken } from '../../webhook-tokens/tokens';
+import { generatedTokenFile, readGeneratedToken } from '../../webhook-tokens/tokens';
 import { call, problemText } from '../client';
 import { CommandError, count, type Command, type Context, type Values } from '../command';
 import { readSample } from '../../webhook/sample';
@@ -57,9 +56,9 @@ async function localWebhookUrl(context: Context): Promise<string> {
   const config = context.config();
   const token = config.webhookTokens?.[0] ?? (await readGeneratedToken(config.dataDir));
   if (!token) {
-    throw new CommandError(`No URL given, WEBHOOK_TOKENS is not set and ${path.join(config.dataDir, 'webhook-token')} cannot be read.`);
+    throw new CommandError(`No URL given, WEBHOOK_TOKENS is not set and ${generatedTokenFile(config.dataDir)} cannot be read.`);
   }
-  return `${context.server}${WEBHOOK_PATH}/${token}`;
+  return webhookUrl(context.server, token);
 }
 
 export function describeLink(link: ProductLink): string {
