@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Koa<State> {
     };
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
-      consoleRoutes({ ...operator, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.catalog?.adapter }),
+      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.catalog?.adapter }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -14,8 +14,7 @@ a{color:#0b5cad}
 .top nav{display:flex;flex-wrap:wrap;gap:0 1rem}
 .top a[aria-current]{box-shadow:inset 0 -3px #ffd166}
 .top .brand{font-weight:700;margin-right:auto}
-.top form{margin:0}
-form.sign-in{max-width:32rem}.top button{padding:.2rem .6rem;background:#fff0;border-color:#fff8}
+.top button{padding:.2rem .6rem;background:#fff0;border-color:#fff8}
 main{padding:1rem;max-width:72rem;margin:0 auto}
 h1{font-size:1.4rem;margin:.4rem 0 1rem;overflow-wrap:anywhere}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}

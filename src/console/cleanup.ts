@@ -4,7 +4,7 @@ import { parseInput } from '../http/validation';
 import { Html, html } from '../shared/html';
 import { DAY_MS, daysAgo } from '../shared/time';
 import { sessionOf, type ConsoleRouter } from './guard';
-import { postForm, when } from './layout';
+import { plural, postForm, when } from './layout';
 import { sendPage } from './respond';
 import { consoleKitPath } from './kits';
 
@@ -48,7 +48,7 @@ export function cleanupPages(router: ConsoleRouter, deps: CleanupDeps): void {
     sendPage(ctx, {
       title: 'Clean-up done',
       section: 'cleanup',
-      body: html`<h1>Clean-up done</h1><p class="notice">Removed ${summary.removed} kit${summary.removed === 1 ? '' : 's'} older than ${olderThanDays} days and ${summary.imagesRemoved} image file${summary.imagesRemoved === 1 ? '' : 's'}; kept ${summary.kept} ordered kit${summary.kept === 1 ? '' : 's'}.</p>${renderResult(summary, listed, 'removed')}`,
+      body: html`<h1>Clean-up done</h1><p class="notice">Removed ${plural(summary.removed, 'kit')} older than ${olderThanDays} days and ${plural(summary.imagesRemoved, 'image file')}; kept ${plural(summary.kept, 'ordered kit')}.</p>${renderResult(summary, listed, 'removed')}`,
     });
   });
 }
@@ -67,7 +67,7 @@ async function run(deps: CleanupDeps, cutoff: Date, dryRun: boolean) {
 
 function renderResult(summary: { removed: number; kept: number }, listed: Listed, verb: string): Html {
   const more = (shown: number, all: number) => (all > shown ? html`<p class="muted">and ${all - shown} more.</p>` : '');
-  return html`${summary.removed === 0 ? html`<p>No kit ${verb === 'removed' ? 'was' : 'would be'} removed.</p>` : html`<p>${summary.removed} kit${summary.removed === 1 ? '' : 's'} ${verb}:</p>
+  return html`${summary.removed === 0 ? html`<p>No kit ${verb === 'removed' ? 'was' : 'would be'} removed.</p>` : html`<p>${plural(summary.removed, 'kit')} ${verb}:</p>
 <div class="scroll"><table class="cards"><thead><tr><th>Kit</th><th>Received</th></tr></thead>
 <tbody>${listed.removed.map((k) => html`<tr><td data-label="Kit">${verb === 'removed' ? k.name : html`<a href="${consoleKitPath(k.id)}">${k.name}</a>`}</td><td data-label="Received">${when(k.createdAt)}</td></tr>`)}</tbody></table></div>
 ${more(listed.removed.length, summary.removed)}`}

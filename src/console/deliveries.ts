@@ -8,7 +8,8 @@ import { Html, html } from '../shared/html';
 import { deliverBytes, replayDelivery, type ReplayDeps } from '../webhook/replay';
 import { readSample } from '../webhook/sample';
 import { sessionOf, type ConsoleContext, type ConsoleRouter } from './guard';
-import { outcomeBadge, postForm, problemInWords, when } from './layout';
+import { consoleKitPath } from './kits';
+import { outcomeBadge, postForm, problemInWords, warningList, when } from './layout';
 import { renderReceipt } from './receipt';
 import { sendPage } from './respond';
 
@@ -98,6 +99,7 @@ ${older ? html`<p><a href="/console/deliveries?${older.toString()}">Older delive
 ${postForm('/console/test-delivery', csrfToken, html`<button type="submit" class="secondary">Send a test delivery</button>`)}`;
 }
 
+// The same set as listDeliveries' `failed` filter (deliveries/store.ts), which keeps it inline: share a constant once it exports one.
 const isProblem = (d: DeliveryRow) => d.outcome === 'failed' || d.outcome === 'rejected';
 
 function renderRow(d: DeliveryRow, csrfToken: string): Html {
@@ -117,7 +119,7 @@ const REJECTED = 'Kit Builder sent something kitbridge cannot use; sending it ag
 
 function renderKitOrProblem(d: DeliveryRow): Html {
   if (d.problem) return html`${problemInWords(d.problem)}<div class="muted">${d.outcome === 'failed' ? FAILED : REJECTED}</div>`;
-  if (d.kitId && d.kitName !== null) return html`<a href="/console/kits/${encodeURIComponent(d.kitId)}">${d.kitName}</a>`;
+  if (d.kitId && d.kitName !== null) return html`<a href="${consoleKitPath(d.kitId)}">${d.kitName}</a>`;
   return html`<span class="muted">kit since removed</span>`;
 }
 
@@ -141,7 +143,7 @@ ${d.replayOf ? html`<dt>Replay of</dt><dd><a href="/console/deliveries/${d.repla
 <dt>SHA-256</dt><dd><code>${d.bodySha256 ?? '–'}</code></dd>
 <dt>Duration</dt><dd>${d.durationMs} ms</dd>
 </dl>
-${d.warnings.length ? html`<h2>Warnings</h2><ul class="warn">${d.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+${warningList(d.warnings, 'Warnings')}
 ${replay}
 <p><a href="/console/deliveries">Back to the deliveries</a></p>`;
 }

@@ -7,7 +7,7 @@ import { kitStats } from '../kits/read';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
-import { outcomeBadge, when } from './layout';
+import { outcomeBadge, plural, when } from './layout';
 import { sendPage } from './respond';
 
 /** Is everything kitbridge needs there: its database, the shop's, disk space for images, deliveries arriving. */
@@ -16,17 +16,16 @@ export interface HealthPageDeps {
   db: Db;
   images: ImageStore;
   catalog?: Pick<CatalogAdapter, 'checkConnection'>;
+  /** below this much free space (or a tenth of the disk) the page warns: the webhook refuses new images under it */
+  minFreeDiskBytes: number;
 }
-
-/** Below this much free space (or a tenth of the disk), the page warns: a kit's image can take megabytes. */
-const LOW_DISK_BYTES = 1024 ** 3;
 
 export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
   router.get('/console/health', async (ctx) => {
     const [database, shop, disk, stats, [last]] = await Promise.all([
       databaseAnswers(deps.db),
       shopConnection(deps.catalog),
-      diskSpace(deps.images.dir),
+      diskSpace(deps.images.dir, deps.minFreeDiskBytes),
       kitStats(deps.db).catch(() => undefined),
       listDeliveries(deps.db, { limit: 1 }).catch(() => []),
     ]);
@@ -34,7 +33,7 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
 <dl class="facts">
 <dt>kitbridge's database</dt><dd>${database ? html`<span class="ok">answers</span>` : html`<span class="error">does not answer: deliveries get 503 and Kit Builder retries</span>`}</dd>
 <dt>nopCommerce</dt><dd>${shop}</dd>
-<dt>Image directory</dt><dd><code>${path.resolve(deps.images.dir)}</code><br>${disk}${stats ? html`<br>${stats.kits} kit${stats.kits === 1 ? '' : 's'} stored, their images ${size(stats.imageBytes)}` : ''}</dd>
+<dt>Image directory</dt><dd><code>${path.resolve(deps.images.dir)}</code><br>${disk}${stats ? html`<br>${plural(stats.kits, 'kit')} stored, their images ${size(stats.imageBytes)}` : ''}</dd>
 <dt>Last delivery</dt><dd>${last ? html`<a href="/console/deliveries/${last.id}">${when(last.receivedAt)}</a> ${outcomeBadge(last.outcome)}` : 'none yet'}</dd>
 </dl>`;
     sendPage(ctx, { title: 'Health', section: 'health', body });
@@ -52,7 +51,7 @@ async function shopConnection(catalog: HealthPageDeps['catalog']): Promise<Html>
 }
 
 /** Free space where images are written; the directory appears with the first image, so ask its nearest parent. */
-async function diskSpace(dir: string): Promise<Html> {
+async function diskSpace(dir: string, floor: number): Promise<Html> {
   let at = path.resolve(dir);
   for (;;) {
     try {
@@ -60,7 +59,7 @@ async function diskSpace(dir: string): Promise<Html> {
       const free = stats.bavail * stats.bsize;
       const total = stats.blocks * stats.bsize;
       const text = `${size(free)} free of ${size(total)}`;
-      return free < LOW_DISK_BYTES || free < total / 10 ? html`<span class="error">only ${text}</span>` : html`<span class="ok">${text}</span>`;
+      return free < floor || free < total / 10 ? html`<span class="error">only ${text}</span>` : html`<span class="ok">${text}</span>`;
     } catch (error) {
       const parent = path.dirname(at);
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) return html`<span class="error">cannot be read: ${(error as Error).message}</span>`;

@@ -8,7 +8,7 @@ import { imagePath, kitPath } from '../kits/links';
 import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
-import { money, when } from './layout';
+import { kitSubtitle, money, plural, warningList, when } from './layout';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import type { ProductOrder } from '../nopcommerce/orders';
 import { sendPage } from './respond';
@@ -61,7 +61,7 @@ function renderSearch(q: string, kits: KitListing[]): Html {
   const intro = q
     ? kits.length === 0
       ? html`<p>No kit, team or player name contains “${q}”.</p>`
-      : html`<p>${kits.length === SEARCH_LIMIT ? `The newest ${SEARCH_LIMIT} matches; add words to narrow them down.` : `${kits.length} matching kit${kits.length === 1 ? '' : 's'}, newest first.`}</p>`
+      : html`<p>${kits.length === SEARCH_LIMIT ? `The newest ${SEARCH_LIMIT} matches; add words to narrow them down.` : `${plural(kits.length, 'matching kit')}, newest first.`}</p>`
     : html`<p>The newest kits. Search by a kit's name, a team's name or a player's name.</p>`;
   return html`<h1>Kits</h1>
 <form method="get" action="/console/kits" class="bar" role="search">
@@ -83,13 +83,13 @@ function renderKit({ kit, lines, teams }: KitContent, deps: KitPageDeps, orders:
   const id = encodeURIComponent(kit.id);
   const hasProducts = lines.some((line) => line.nop);
   return html`<h1>${kit.name}</h1>
-<p class="muted">${[kit.categoryName, kit.productName, kit.designName].filter(Boolean).join(' · ')} · received ${when(kit.createdAt)}</p>
+<p class="muted">${kitSubtitle(kit)} · received ${when(kit.createdAt)}</p>
 <p class="bar"><a class="button" href="/console/kits/${id}/sheet">Print sheet per size</a>
 <a class="button secondary" href="/console/kits/${id}/sheet?by=team">Print sheet per team</a>
 <a class="button secondary" href="/console/kits/${id}/sheet.csv">CSV for lettering</a>
 <a class="button secondary" href="${kitPath(kit.id)}">Public kit page</a></p>
 ${kit.imageName ? html`<img class="kit" src="${imagePath(kit.imageName)}" alt="The kit's design">` : html`<p class="muted">This kit came without an image.</p>`}
-${kit.warnings.length ? html`<h2>Warnings</h2><ul class="warn">${kit.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+${warningList(kit.warnings, 'Warnings')}
 <h2>Lines</h2>
 <div class="scroll"><table>
 <thead><tr><th>Size</th><th>SKU</th><th class="num">Quantity</th><th class="num">Unit price</th><th>Tax exempt</th>${hasProducts ? html`<th>nopCommerce product</th>` : ''}</tr></thead>

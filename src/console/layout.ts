@@ -1,4 +1,5 @@
-import type { Problem } from '../http/errors';
+import type { FieldProblem, Problem } from '../http/errors';
+import type { KitRow } from '../kits/stored';
 import { Html, html } from '../shared/html';
 import { ICON_PATH, SCRIPT_PATH, STYLE } from './assets';
 
@@ -50,8 +51,8 @@ ${body}
 }
 
 /** A POST form carrying the session's form token; `fields` are hidden inputs. */
-export function postForm(action: string, csrfToken: string, content: Html, fields: Record<string, string> = {}, className = ''): Html {
-  return html`<form method="post" action="${action}"${className ? html` class="${className}"` : ''}><input type="hidden" name="_csrf" value="${csrfToken}">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}${content}</form>`;
+export function postForm(action: string, csrfToken: string, content: Html, fields: Record<string, string> = {}): Html {
+  return html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrfToken}">${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}${content}</form>`;
 }
 
 /** A time as shop staff read it: UTC, to the second, with the exact instant for machines. */
@@ -65,10 +66,25 @@ export const outcomeBadge = (outcome: string): Html => html`<span class="badge $
 /** A problem answer in words: its title and detail, and each failing field. */
 export function problemInWords(problem: Omit<Problem, 'requestId'>): Html {
   const detail = problem.detail && problem.detail !== problem.title ? html`: ${problem.detail}` : '';
-  const fields = problem.errors?.length
-    ? html`<ul class="fields">${problem.errors.map((e) => html`<li><code>${e.path}</code>: ${e.message}</li>`)}</ul>`
-    : '';
-  return html`<strong>${problem.title}</strong>${detail}${fields}`;
+  return html`<strong>${problem.title}</strong>${detail}${fieldList(problem.errors)}`;
 }
+
+/** Each failing field of a problem, as a list; nothing when there are none. */
+export function fieldList(errors: readonly FieldProblem[] | undefined): Html {
+  return errors?.length ? html`<ul class="fields">${errors.map((e) => html`<li><code>${e.path}</code>: ${e.message}</li>`)}</ul>` : html``;
+}
+
+/** A list of warnings, after a heading when one is given; nothing when there are none. */
+export function warningList(warnings: readonly string[], heading?: string): Html {
+  if (warnings.length === 0) return html``;
+  return html`${heading ? html`<h2>${heading}</h2>` : ''}<ul class="warn">${warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
+}
+
+/** What a kit is, in a line: its category, product and design, those it has. */
+export const kitSubtitle = (kit: Pick<KitRow, 'categoryName' | 'productName' | 'designName'>): string =>
+  [kit.categoryName, kit.productName, kit.designName].filter(Boolean).join(' · ');
+
+/** "1 kit", "2 kits". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const money = (amount: string, currency?: string) => (currency ? `${amount} ${currency}` : amount);

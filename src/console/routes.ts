@@ -15,6 +15,7 @@ import { deliveryPages } from './deliveries';
 import { requireSession, type ConsoleContext, type ConsoleState } from './guard';
 import { healthPage } from './health';
 import { kitPages } from './kits';
+import { fieldList } from './layout';
 import { sendPage } from './respond';
 import { sheetPages } from './sheet-page';
 import { signInPages, signOut } from './sign-in';
@@ -27,6 +28,8 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   guesses: FailureLimiter;
   tokens: TokenRing;
   baseUrl: BaseUrl;
+  /** MIN_FREE_DISK_BYTES: the health page warns when the image disk has less free */
+  minFreeDiskBytes: number;
   currency?: string;
   catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
   /** SHOP_BASE_URL with the nopCommerce adapter */
@@ -93,7 +96,7 @@ const errorPages: Middleware<ConsoleState> = async (ctx: ConsoleContext, next) =
     if (problem.retryAfterSeconds) ctx.set('Retry-After', String(problem.retryAfterSeconds));
     const retry = problem.retryAfterSeconds ? html`<p>Try again in ${problem.retryAfterSeconds} seconds.</p>` : '';
     const body = html`<h1>${problem.status === 404 ? 'Not found' : 'That did not work'}</h1>
-<div class="error"><strong>${problem.message}</strong>${problem.extra.errors?.length ? html`<ul class="fields">${problem.extra.errors.map((e) => html`<li><code>${e.path}</code>: ${e.message}</li>`)}</ul>` : ''}</div>
+<div class="error"><strong>${problem.message}</strong>${fieldList(problem.extra.errors)}</div>
 ${retry}<p class="muted">HTTP ${problem.status} · request ${ctx.state.requestId}</p>
 <p><a href="/console/deliveries">Back to the console</a></p>`;
     sendPage(ctx, { title: 'Problem', body }, problem.status);

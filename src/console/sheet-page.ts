@@ -9,6 +9,7 @@ import { toCsv } from '../shared/csv';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { consoleKitPath, loadKit, type KitContent } from './kits';
+import { kitSubtitle, plural, warningList } from './layout';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { sendPage } from './respond';
 import { buildSheet, csvRows, CSV_HEADER, type Grouping, type SheetGroup } from './sheet';
@@ -28,7 +29,7 @@ export function sheetPages(router: ConsoleRouter, deps: SheetPageDeps): void {
   router.get('/console/kits/:id/sheet', async (ctx) => {
     const { by } = parseInput(sheetQuery, ctx.query);
     const content = await loadKit(deps.db, ctx.params.id!);
-    const base = `/console/kits/${encodeURIComponent(content.kit.id)}/sheet`;
+    const base = `${consoleKitPath(content.kit.id)}/sheet`;
     const back = html`<a href="${consoleKitPath(content.kit.id)}">Back to the kit</a>`;
     sendPage(ctx, { title: `Print sheet: ${content.kit.name}`, section: 'kits', body: renderSheets(content.kit.name, [content], by, base, back) });
   });
@@ -85,7 +86,7 @@ function renderSheets(title: string, kits: KitContent[], by: Grouping, base: str
 <a class="button${by === 'team' ? '' : ' secondary'}" href="${base}?by=team">One page per team</a>
 <a class="button secondary" href="${base}.csv">Download CSV</a>
 <button type="button" data-print hidden>Print</button></p>
-<p>${garments} garment${garments === 1 ? '' : 's'} on ${pages.length} page${pages.length === 1 ? '' : 's'}${garments === ordered ? '' : html`; <strong>the order has ${ordered}</strong> (see the warnings)`}. ${back}</p>
+<p>${plural(garments, 'garment')} on ${plural(pages.length, 'page')}${garments === ordered ? '' : html`; <strong>the order has ${ordered}</strong> (see the warnings)`}. ${back}</p>
 </div>
 ${pages.map(({ content, group, first }, i) => renderGroup(content, group, by, { first, page: i + 1, of: pages.length }))}`;
 }
@@ -96,11 +97,11 @@ function renderGroup({ kit }: KitContent, group: SheetGroup, by: Grouping, at: {
 <div class="sheet-head">
 ${kit.imageName ? html`<img src="${imagePath(kit.imageName)}" alt="Design">` : ''}
 <div><p><strong>${kit.name}</strong></p>
-<p class="muted">${[kit.categoryName, kit.productName, kit.designName].filter(Boolean).join(' · ')}</p>
+<p class="muted">${kitSubtitle(kit)}</p>
 <h2>${by === 'size' ? 'Size' : 'Team'} ${group.title || 'one size'}</h2>
-<p>${group.count} garment${group.count === 1 ? '' : 's'} · page ${at.page} of ${at.of}</p></div>
+<p>${plural(group.count, 'garment')} · page ${at.page} of ${at.of}</p></div>
 </div>
-${at.first && kit.warnings.length ? html`<ul class="warn">${kit.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+${at.first ? warningList(kit.warnings) : ''}
 ${group.warnings.map((w) => html`<p class="warn">${w}</p>`)}
 <table>
 <thead><tr><th>No.</th><th>Name</th><th>${other}</th>${by === 'size' ? '' : html`<th>SKU</th>`}</tr></thead>

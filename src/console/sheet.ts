@@ -34,12 +34,13 @@ const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 const compareNumbers = (a: Garment, b: Garment) =>
   Number(a.number === '') - Number(b.number === '') || byNumber.compare(a.number, b.number) || byNumber.compare(a.name, b.name);
 
-interface KitContent {
+/** What a sheet needs of a kit: its lines and its roster. */
+interface SheetKit {
   lines: StoredLine[];
   teams: TeamRow[];
 }
 
-export function buildSheet(kit: KitContent, grouping: Grouping): SheetGroup[] {
+export function buildSheet(kit: SheetKit, grouping: Grouping): SheetGroup[] {
   const lineOf = new Map(kit.lines.map((line) => [line.id, line]));
   const teamOrder = new Map(kit.teams.map((team, i) => [team, i]));
   const sizeOrder = new Map(kit.lines.map((line, i) => [line.size, i]));
@@ -50,16 +51,15 @@ export function buildSheet(kit: KitContent, grouping: Grouping): SheetGroup[] {
       line: unit.lineId ? lineOf.get(unit.lineId) : undefined,
     })),
   );
-  const unnamed = kit.lines.map((line) => ({
-    line,
-    count: Math.max(0, line.quantity - named.filter((n) => n.line === line).length),
-  }));
+  const namedOf = new Map<StoredLine, typeof named>(kit.lines.map((line) => [line, []]));
+  for (const n of named) if (n.line) namedOf.get(n.line)!.push(n);
+  const unnamed = kit.lines.map((line) => ({ line, count: Math.max(0, line.quantity - namedOf.get(line)!.length) }));
 
   if (grouping === 'size') {
-    const groups: SheetGroup[] = kit.lines.map((line) => {
-      const garments = named.filter((n) => n.line === line);
+    const groups: SheetGroup[] = kit.lines.map((line, i) => {
+      const garments = [...namedOf.get(line)!];
       garments.sort((a, b) => teamOrder.get(a.team)! - teamOrder.get(b.team)! || compareNumbers(a.garment, b.garment));
-      const extra = unnamed.find((u) => u.line === line)!.count;
+      const extra = unnamed[i]!.count;
       const warnings = garments.length > line.quantity
         ? [`The roster names ${garments.length} garments of this size but the order has ${line.quantity}.`]
         : [];
@@ -94,7 +94,7 @@ function group(title: string, garments: Garment[], unnamed: SheetGroup['unnamed'
 /** One row per garment, as lettering and heat-press software import them: in the order of the size pages. */
 export const CSV_HEADER = ['kit id', 'kit name', 'team', 'size', 'number', 'name', 'sku'] as const;
 
-export function csvRows(kit: { id: string; name: string } & KitContent): string[][] {
+export function csvRows(kit: { id: string; name: string } & SheetKit): string[][] {
   return buildSheet(kit, 'size').flatMap((g) => [
     ...g.garments.map((garment) => [kit.id, kit.name, garment.team, garment.size, garment.number, garment.name, garment.sku]),
     ...g.unnamed.flatMap((u) => Array.from({ length: u.count }, () => [kit.id, kit.name, '', u.size, '', '', u.sku])),
