@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { CleanupDeps } from '../housekeeping/cleanup';
-import { classify } from '../http/classify';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
@@ -84,21 +83,16 @@ const securityHeaders: Middleware<ConsoleState> = async (ctx, next) => {
   await next();
 };
 
-/** Errors as pages a shop owner can read (the log line still names them: see answeredError). */
+/** Errors as pages a shop owner can read, answered by the app's one error path (http/middleware.ts). */
 const errorPages: Middleware<ConsoleState> = async (ctx: ConsoleContext, next) => {
-  try {
-    await next();
-    if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not-found', 'There is no such page in the console.');
-    if (ctx.status === 405 && ctx.body === undefined) throw new AppError('method-not-allowed');
-  } catch (error) {
-    const problem = classify(error);
-    ctx.state.answeredError = error;
-    if (problem.retryAfterSeconds) ctx.set('Retry-After', String(problem.retryAfterSeconds));
+  ctx.state.renderProblem = (problem) => {
     const retry = problem.retryAfterSeconds ? html`<p>Try again in ${problem.retryAfterSeconds} seconds.</p>` : '';
     const body = html`<h1>${problem.status === 404 ? 'Not found' : 'That did not work'}</h1>
 <div class="error"><strong>${problem.message}</strong>${fieldList(problem.extra.errors)}</div>
 ${retry}<p class="muted">HTTP ${problem.status} · request ${ctx.state.requestId}</p>
 <p><a href="/console/deliveries">Back to the console</a></p>`;
     sendPage(ctx, { title: 'Problem', body }, problem.status);
-  }
+  };
+  await next();
+  if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not-found', 'There is no such page in the console.');
 };

@@ -6,8 +6,8 @@ import { AppError, toProblem } from './errors';
 
 export interface State {
   requestId: string;
-  /** an error a route answered itself (e.g. as an HTML page): logged here like one thrown */
-  answeredError?: unknown;
+  /** set where errors are answered in another form than problem+json (the console's pages) */
+  renderProblem?: (problem: AppError) => void;
 }
 
 /** Absolute base for links: the configured public URL, else the request's own origin. */
@@ -41,13 +41,16 @@ export function requestHandling(logger: Logger, redactPath: (path: string) => st
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not-found');
       if (ctx.status === 405 && ctx.body === undefined) throw new AppError('method-not-allowed');
-      if (ctx.state.answeredError !== undefined) noteFailure(ctx.state.answeredError);
     } catch (error) {
       const appError = noteFailure(error);
-      ctx.status = appError.status;
-      ctx.type = 'application/problem+json';
-      ctx.body = toProblem(appError, ctx.state.requestId);
       if (appError.retryAfterSeconds) ctx.set('Retry-After', String(appError.retryAfterSeconds));
+      if (ctx.state.renderProblem) {
+        ctx.state.renderProblem(appError);
+      } else {
+        ctx.status = appError.status;
+        ctx.type = 'application/problem+json';
+        ctx.body = toProblem(appError, ctx.state.requestId);
+      }
     }
     const line = {
       requestId: ctx.state.requestId,
