@@ -60,7 +60,7 @@ export const MAX_TEXT = {
 } as const;
 
 /** Garments a kit's lines can hold: its sizes (MAX_KIT_QUANTITY in all), else its roster (one per unit), else Quantity. */
-export const MAX_LINES_QUANTITY = Math.max(MAX_KIT_QUANTITY, MAX_UNITS);
+const MAX_LINES_QUANTITY = Math.max(MAX_KIT_QUANTITY, MAX_UNITS);
 /** What a kit can cost, and the most its declared Price may be: every garment at the highest price. */
 export const MAX_KIT_TOTAL = MAX_LINES_QUANTITY * MAX_PRICE;
 

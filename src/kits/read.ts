@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { idOf, jsonOf, type Db } from '../db/database';
 import { isKitId } from './id';
 import { toStoredLine, type KitRow, type StoredLine, type TeamRow } from './stored';
@@ -78,21 +79,25 @@ const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`
  * most `limit`; without a query, the newest kits. Each comes with the teams and players that matched.
  */
 export async function searchKits(db: Db, query: string, limit = SEARCH_LIMIT): Promise<KitListing[]> {
-  const pattern = containing(query.trim());
-  const teamMatches = (kit: string) =>
-    db('kit_teams as t').leftJoin('kit_units as u', 'u.team_id', 't.id').where('t.kit_id', db.ref(kit))
+  const words = query.trim();
+  const pattern = containing(words);
+  /** Teams (with their units) of the kits `ofKits` picks, where the team's or a unit's name matches. */
+  const teamMatches = (ofKits: (teams: Knex.QueryBuilder) => Knex.QueryBuilder) =>
+    ofKits(db('kit_teams as t').leftJoin('kit_units as u', 'u.team_id', 't.id'))
       .where((w) => w.where('t.name', 'ilike', pattern).orWhere('u.name', 'ilike', pattern));
   const kits = db('kits as k').orderBy([{ column: 'k.created_at', order: 'desc' }, { column: 'k.id' }]).limit(limit)
     .select('k.id', 'k.name', 'k.quantity', 'k.created_at');
-  if (query.trim()) kits.where((w) => w.where('k.name', 'ilike', pattern).orWhereExists(teamMatches('k.id').select(db.raw('1'))));
+  if (words) {
+    kits.where((w) =>
+      w.where('k.name', 'ilike', pattern).orWhereExists(teamMatches((t) => t.where('t.kit_id', db.ref('k.id'))).select(db.raw('1'))),
+    );
+  }
   const rows = await kits;
   const found = new Map<string, KitListing>(
     rows.map((row) => [idOf(row.id), { id: idOf(row.id), name: row.name, quantity: Number(row.quantity), createdAt: new Date(row.created_at), matches: [] }]),
   );
-  if (query.trim() && found.size > 0) {
-    const matched = await db('kit_teams as t').leftJoin('kit_units as u', 'u.team_id', 't.id')
-      .whereIn('t.kit_id', [...found.keys()])
-      .where((w) => w.where('t.name', 'ilike', pattern).orWhere('u.name', 'ilike', pattern))
+  if (words && found.size > 0) {
+    const matched = await teamMatches((t) => t.whereIn('t.kit_id', [...found.keys()]))
       .orderBy([{ column: 't.position' }, { column: 'u.position' }])
       .select('t.kit_id', 't.name as team', 'u.name', 'u.number', db.raw('u.name ilike ? as player_matched', [pattern]));
     for (const row of matched) {

@@ -11,7 +11,7 @@ import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
 import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
 import { readShopSettings, toBaseWeight, type WeightUnit } from './settings';
 import { lineSlug, pictureFileName } from './slug';
-import { storableText } from './text';
+import { bmpScrubber } from './text';
 
 export interface NopCommerceSettings {
   databaseUrl: string;
@@ -127,7 +127,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     if (image && !writePicture) {
       warnings.push('The picture was not written to nopCommerce: the shop keeps pictures on disk and NOPCOMMERCE_PICTURE_DIR is not set.');
     }
-    const text = storableText(nop.bmpOnly);
+    const text = bmpScrubber(nop.bmpOnly);
     const rosterAttributeId = await findOrCreateRosterAttribute();
     // Two attempts at the same delivery (a retry racing a slow first try) take turns here.
     const lines = await dialect.lockedTransaction(db, `kitbridge:${deliveryHash}`, async (trx) => {
@@ -215,6 +215,8 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
         ConditionAttributeXml: null,
       }),
     );
+    // No picture: NULL where the column takes it (4.70 on), else 0 (4.60); the same for every value.
+    const noPicture = isNullable(nop, 'ProductAttributeValue', 'PictureId') ? null : 0;
     const values = rosterValues(draft, line, input).map((name, position) =>
       storable(
         fitRow(nop, 'ProductAttributeValue', {
@@ -233,7 +235,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
           Quantity: 1,
           IsPreSelected: true,
           DisplayOrder: position,
-          PictureId: isNullable(nop, 'ProductAttributeValue', 'PictureId') ? null : 0,
+          PictureId: noPicture,
         }),
       ),
     );

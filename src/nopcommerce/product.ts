@@ -45,7 +45,7 @@ export function productRow(
     ParentGroupedProductId: 0,
     VisibleIndividually: false,
     ShortDescription: shopHtml`${line.quantity} × ${size} · ${kit.categoryName} ${kit.productName} ${kit.designName}`.value.trim(),
-    FullDescription: fullDescription(kit, line, meta.kitUrl),
+    FullDescription: fullDescription(kit, line, size, meta.kitUrl),
     AdminComment: `${meta.marker}\nCreated by kitbridge from a Kit Builder delivery: ${meta.kitUrl}`,
     ProductTemplateId: settings.templateId,
     VendorId: 0,
@@ -148,7 +148,7 @@ export function productRow(
  * product's roster attribute (roster.ts), and players' names (often of minors) are kept in as few places as
  * staff need them.
  */
-function fullDescription(kit: KitDraft, line: LineDraft, kitUrl: string): string {
-  return shopHtml`<p>${kit.name}: ${line.quantity} × ${line.size || 'one size'}</p><p>The names and numbers to print are in the Roster of the order line.</p><p><a href="${kitUrl}">Kit details</a></p>`
+function fullDescription(kit: KitDraft, line: LineDraft, size: string, kitUrl: string): string {
+  return shopHtml`<p>${kit.name}: ${line.quantity} × ${size}</p><p>The names and numbers to print are in the Roster of the order line.</p><p><a href="${kitUrl}">Kit details</a></p>`
     .value;
 }

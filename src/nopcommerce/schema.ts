@@ -8,7 +8,7 @@ export type NopVersion = (typeof NOP_VERSIONS)[number];
 
 /** The tables whose columns change between releases; kitbridge writes them row by row, from what the database has. */
 const VERSIONED_TABLES = ['Product', 'Product_ProductAttribute_Mapping', 'ProductAttributeValue'] as const;
-export type VersionedTable = (typeof VERSIONED_TABLES)[number];
+type VersionedTable = (typeof VERSIONED_TABLES)[number];
 
 export interface NopSchema {
   version: NopVersion;
@@ -35,11 +35,29 @@ export function versionFromColumns(columns: Set<string>): NopVersion {
  * has. A NOT NULL column without a default that the row does not name is a release kitbridge does not know.
  */
 export function fitRow(nop: NopSchema, table: VersionedTable, row: Record<string, unknown>): Record<string, unknown> {
-  const columns = nop.columns[table];
-  const missing = columns.filter((c) => !c.nullable && !c.hasDefault && !(c.name in row)).map((c) => c.name);
+  const { names, required } = shapeOf(nop.columns[table]);
+  const missing = required.filter((name) => !(name in row));
   if (missing.length) throw new Error(`"${table}" requires columns kitbridge does not know: ${missing.join(', ')}`);
-  const names = new Set(columns.map((c) => c.name));
   return Object.fromEntries(Object.entries(row).filter(([column]) => names.has(column)));
+}
+
+/** A table's column names, and those a row must name (NOT NULL without a default); worked out once per table read. */
+interface TableShape {
+  names: Set<string>;
+  required: string[];
+}
+const shapes = new WeakMap<ColumnInfo[], TableShape>();
+
+function shapeOf(columns: ColumnInfo[]): TableShape {
+  let shape = shapes.get(columns);
+  if (!shape) {
+    shape = {
+      names: new Set(columns.map((c) => c.name)),
+      required: columns.filter((c) => !c.nullable && !c.hasDefault).map((c) => c.name),
+    };
+    shapes.set(columns, shape);
+  }
+  return shape;
 }
 
 /** Whether a column takes NULL here (ProductAttributeValue.PictureId: NOT NULL in 4.60, nullable since 4.70). */

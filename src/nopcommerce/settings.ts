@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { WEIGHT_DECIMALS } from '../kits/bounds';
 import type { SeoSettings } from './slug';
 
 /** The units Kit Builder's weights may be configured in, and the MeasureWeight.SystemKeyword nopCommerce gives each. */
@@ -49,13 +50,14 @@ export async function readShopSettings(db: Knex, storeId: number): Promise<ShopS
 /**
  * A Kit Builder weight in the shop's base weight unit, as MeasureService.ConvertToPrimaryMeasureWeightAsync does:
  * unchanged when the unit is the base unit or the weight is 0, else divided by the unit's Ratio (how many of it
- * make one base unit). Rounded to the 4 decimals of Product.Weight.
+ * make one base unit). Rounded to the 4 decimals (WEIGHT_DECIMALS) of Product.Weight.
  */
 export function toBaseWeight(value: number, unit: WeightUnit, shop: ShopSettings): string {
   const source = shop.weights.get(WEIGHT_UNITS[unit]);
   if (!source) throw new Error(`the shop has no MeasureWeight with SystemKeyword "${WEIGHT_UNITS[unit]}" (KITBUILDER_WEIGHT_UNIT=${unit})`);
-  if (value === 0 || source.id === shop.baseWeightId) return value.toFixed(4);
+  if (value === 0 || source.id === shop.baseWeightId) return value.toFixed(WEIGHT_DECIMALS);
   const ratio = Number(source.ratio);
   if (ratio === 0) throw new Error(`the shop's MeasureWeight "${WEIGHT_UNITS[unit]}" has Ratio 0`);
-  return (Math.round((value / ratio) * 10_000) / 10_000).toFixed(4);
+  const scale = 10 ** WEIGHT_DECIMALS;
+  return (Math.round((value / ratio) * scale) / scale).toFixed(WEIGHT_DECIMALS);
 }

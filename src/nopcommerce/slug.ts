@@ -1,5 +1,6 @@
 import type { NopVersion } from './schema';
 import { SEO_CHARACTER_TABLE } from './seo-table';
+import { cutUnits } from './text';
 
 /** The shop's SEO settings that shape a slug (Setting seosettings.*; installed: unicode on, conversion off). */
 export interface SeoSettings {
@@ -20,7 +21,14 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
 
 /** ToLowerInvariant: the simple lower-case mapping of each UTF-16 unit (no final sigma, İ becomes i). */
 const lowerInvariant = (text: string) =>
-  [...text.split('')].map((c) => (c === '\u0130' ? 'i' : c.toLowerCase().length === 1 ? c.toLowerCase() : c)).join('');
+  text
+    .split('')
+    .map((c) => {
+      if (c === '\u0130') return 'i';
+      const lower = c.toLowerCase();
+      return lower.length === 1 ? lower : c;
+    })
+    .join('');
 
 /**
  * UrlRecordService.GetSeNameAsync(name, convertNonWesternChars, allowUnicodeCharsInUrls), ported per release
@@ -59,10 +67,7 @@ export function lineSlug(
   shop: { seo: SeoSettings; version: NopVersion },
 ): string {
   const suffix = `-${deliveryHash.slice(0, 16)}-${position + 1}`;
-  const words = seName(`${kitName} ${size}`, shop.seo, shop.version)
-    .slice(0, MAX_SLUG - suffix.length)
-    .replace(/[\uD800-\uDBFF]$/, '')
-    .replace(/-+$/, '');
+  const words = cutUnits(seName(`${kitName} ${size}`, shop.seo, shop.version), MAX_SLUG - suffix.length).replace(/-+$/, '');
   return `${words || 'kit'}${suffix}`;
 }
 
