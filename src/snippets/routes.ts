@@ -10,8 +10,8 @@ const NO_CATALOG = html`<div class="notice" id="no-catalog">
 adapter (<code>CATALOG=own</code>), so a kit has no nopCommerce products, and a shopper pressing "Add to Cart" sees
 "The kit has no items that can go into this shop's cart".</p>
 <p>Turn it on: set <code>CATALOG=nopcommerce</code>, <code>NOPCOMMERCE_DATABASE_URL</code> (your shop's database),
-<code>NOPCOMMERCE_TAX_CATEGORY_ID</code> and <code>PUBLIC_BASE_URL</code>, and restart kitbridge. The README's section
-"Selling kits through nopCommerce's own cart" lists what it writes and the database permissions it needs.</p>
+<code>NOPCOMMERCE_TAX_CATEGORY_ID</code> and <code>PUBLIC_BASE_URL</code>, and restart kitbridge. The guide
+docs/guides/nopcommerce.md lists what it writes and the database permissions it needs.</p>
 </div>`;
 
 /**

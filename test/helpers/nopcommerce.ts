@@ -162,13 +162,13 @@ export async function nopFootprint(db: Knex): Promise<Record<(typeof NOP_TABLES)
 
 export const SHOP_BASE_URL = 'http://shop.test';
 
-/** The GRANTs the README tells a shop owner to run on `engine`, so the tests prove the documented permissions suffice. */
+/** The GRANTs the nopCommerce guide tells a shop owner to run on `engine`, so the tests prove the documented permissions suffice. */
 export function documentedGrants(engine: NopEngine): string {
-  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  const section = /### Database permissions[^\n]*\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+  const readme = readFileSync(path.join(__dirname, '../../docs/guides/nopcommerce.md'), 'utf8');
+  const section = /\n## Database permissions[^\n]*\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1] ?? '';
   const heading = engine === 'postgres' ? '-- PostgreSQL' : '-- MySQL';
   const block = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((sql) => sql.startsWith(heading));
-  if (!block) throw new Error(`README.md has no "Database permissions" sql block starting with ${heading}`);
+  if (!block) throw new Error(`docs/guides/nopcommerce.md has no "Database permissions" sql block starting with ${heading}`);
   return block;
 }
 
