@@ -125,7 +125,7 @@ export async function runWorstCases() {
     const shopDb = knex({ client: 'pg', connection: shop.url, pool: { min: 0, max: 1 } });
     for (const file of NOP_SCHEMA) await shopDb.raw(readFileSync(file, 'utf8'));
     await shopDb.destroy();
-    const nopCommerce = { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: shop.url, NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'http://kitbridge.bench' };
+    const nopCommerce = { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: shop.url, NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'http://kitbridge.bench', KITBUILDER_PRICES_INCLUDE_TAX: 'false' };
     for (const [database, env] of [['PGlite', {}], ['PostgreSQL', { DATABASE_URL: own.url }]] as const) {
       for (const [catalog, catalogEnv] of [['own', {}], ['nopCommerce', nopCommerce]] as const) {
         for (const scenario of SCENARIOS) rows.push(await measure({ ...env, ...catalogEnv }, { database, catalog }, scenario, postgres));

@@ -72,6 +72,11 @@ const envSchema = z.object({
   NOPCOMMERCE_PICTURE_DIR: z.string().min(1).optional(),
   // The unit of Kit Builder's UnitWeight; the adapter converts it into the shop's base weight unit.
   KITBUILDER_WEIGHT_UNIT: z.enum(Object.keys(WEIGHT_UNITS) as [WeightUnit, ...WeightUnit[]]).default('kg'),
+  // No default: a wrong guess charges every shopper the tax twice, or not at all (see missingSettings).
+  KITBUILDER_PRICES_INCLUDE_TAX: z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true').optional(),
+  // nopCommerce's CacheConfig.DefaultCacheTime (appsettings.json, minutes): how long it may still sell a
+  // product kitbridge has retired from its cache.
+  NOPCOMMERCE_CACHE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
@@ -128,6 +133,12 @@ function missingSettings(present: Record<string, unknown>): string[] {
   const problems = ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID']
     .filter((name) => present[name] === undefined)
     .map((name) => `${name} is required when CATALOG=nopcommerce`);
+  if (present.KITBUILDER_PRICES_INCLUDE_TAX === undefined) {
+    problems.push(
+      'KITBUILDER_PRICES_INCLUDE_TAX is required when CATALOG=nopcommerce: true if the prices configured in Kit Builder include tax, ' +
+        "false if not. kitbridge writes them so that the shop charges what Kit Builder showed; guessed wrong, every kit's tax is charged twice or not at all",
+    );
+  }
   // Kit links go into the shop's products (description, admin comment). Without a configured base they would
   // be made from each request's Host header, which whoever sends the request chooses.
   if (present.PUBLIC_BASE_URL === undefined) {
@@ -201,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
               version: e.NOPCOMMERCE_VERSION,
               pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
               weightUnit: e.KITBUILDER_WEIGHT_UNIT,
+              kitPricesIncludeTax: e.KITBUILDER_PRICES_INCLUDE_TAX!,
+              cacheMinutes: e.NOPCOMMERCE_CACHE_MINUTES,
             },
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }

@@ -68,6 +68,7 @@ async function main(config: Config): Promise<void> {
     adapter: createNopCommerceCatalog(config.catalog.nopCommerce),
     shopBaseUrl: config.catalog.shopBaseUrl,
   };
+  if (catalog) await checkShopDatabase(catalog.adapter, config.catalog!.nopCommerce.databaseUrl, logger);
   const app = createApp({
     db,
     images,
@@ -97,7 +98,6 @@ async function main(config: Config): Promise<void> {
   );
   // The URL holds the secret: never in the structured log, and in full only where it is not kept (see there).
   process.stdout.write(webhookUrlBanner(base, shown, { terminal: process.stdout.isTTY === true }));
-  if (catalog) void checkShopDatabase(catalog.adapter, config.catalog!.nopCommerce.databaseUrl, logger);
 
   const dailyJob = () =>
     void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
@@ -130,17 +130,22 @@ async function main(config: Config): Promise<void> {
 /**
  * The shop's database is not needed to start: while it is down, deliveries are answered 503 and Kit Builder
  * retries. But a wrong NOPCOMMERCE_DATABASE_URL should not wait for the first delivery to show, so it is tried
- * once at start and a failure is said at once, naming the setting and the server tried.
+ * once at start and a failure is said at once, naming the setting and the server tried. A shop whose tax
+ * settings kitbridge cannot price kits under stops the start: every kit would be charged wrong or refused.
+ * (Each delivery reads them again, in its transaction, so a later change in the admin is caught there.)
  */
 async function checkShopDatabase(adapter: CatalogAdapter, url: string, logger: pino.Logger): Promise<void> {
+  let found: Awaited<ReturnType<CatalogAdapter['checkConnection']>>;
   try {
-    const { version } = await adapter.checkConnection();
-    logger.info({ version }, 'nopCommerce database reached');
+    found = await adapter.checkConnection();
   } catch (error) {
     const message = `cannot reach the nopCommerce database at ${withoutPassword(url)} (NOPCOMMERCE_DATABASE_URL): ${(error as Error).message}; deliveries are answered 503 until it answers`;
     process.stderr.write(`kitbridge: ${message}\n`);
     logger.warn({ err: { message: (error as Error).message } }, 'cannot reach the nopCommerce database');
+    return;
   }
+  if (found.problems.length > 0) throw new Error(`the shop's tax settings do not allow it: ${found.problems.join(' ')}`);
+  logger.info({ version: found.version, tax: { ...found.tax, fixedRates: Object.fromEntries(found.tax.fixedRates) } }, 'nopCommerce database reached');
 }
 
 /** Answers requests that arrive while the service is still opening its database. */

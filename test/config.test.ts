@@ -44,9 +44,18 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     NOPCOMMERCE_VERSION: '4.80',
     SHOP_BASE_URL: 'https://shop.example.com/',
     PUBLIC_BASE_URL: 'https://kits.example.com',
+    KITBUILDER_PRICES_INCLUDE_TAX: 'true',
   });
   expect(config.catalog).toEqual({
-    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80', weightUnit: 'kg' },
+    nopCommerce: {
+      databaseUrl: 'postgres://kitbridge@shop-db/nop',
+      storeId: 1,
+      taxCategoryId: 3,
+      version: '4.80',
+      weightUnit: 'kg',
+      kitPricesIncludeTax: true,
+      cacheMinutes: 60,
+    },
     shopBaseUrl: 'https://shop.example.com',
   });
 });
@@ -57,7 +66,10 @@ it('accepts a MySQL or MariaDB shop database', () => {
     NOPCOMMERCE_DATABASE_URL: 'mysql://kitbridge:pw@shop-db:3306/nopcommerce',
     NOPCOMMERCE_TAX_CATEGORY_ID: '1',
     PUBLIC_BASE_URL: 'https://kits.example.com',
+    KITBUILDER_PRICES_INCLUDE_TAX: 'false',
+    NOPCOMMERCE_CACHE_MINUTES: '240',
   });
+  expect(config.catalog?.nopCommerce).toMatchObject({ kitPricesIncludeTax: false, cacheMinutes: 240 });
   expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 
@@ -73,10 +85,19 @@ it.each([
   [{ MIN_FREE_DISK_BYTES: '-1' }, /^Invalid configuration: MIN_FREE_DISK_BYTES /],
   [{ CURRENCY: 'kr' }, /^Invalid configuration: CURRENCY must be an ISO 4217 code/],
   [{ MAX_BODY_BYTES: '100000', MAX_IMAGE_BYTES: '200000' }, /MAX_IMAGE_BYTES must not exceed MAX_BODY_BYTES/],
-  [{ CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/],
+  [
+    { CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com', KITBUILDER_PRICES_INCLUDE_TAX: 'true' },
+    /^Invalid configuration: NOPCOMMERCE_DATABASE_URL is required when CATALOG=nopcommerce$/,
+  ],
+  [
+    { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com' },
+    /^Invalid configuration: KITBUILDER_PRICES_INCLUDE_TAX is required when CATALOG=nopcommerce: true if the prices configured in Kit Builder include tax, false if not\. .*charged twice or not at all$/,
+  ],
+  [{ KITBUILDER_PRICES_INCLUDE_TAX: 'yes' }, /^Invalid configuration: KITBUILDER_PRICES_INCLUDE_TAX must be true or false$/],
+  [{ NOPCOMMERCE_CACHE_MINUTES: '-5' }, /^Invalid configuration: NOPCOMMERCE_CACHE_MINUTES /],
   [{ CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop' }, /NOPCOMMERCE_TAX_CATEGORY_ID is required/],
   [
-    { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop', NOPCOMMERCE_TAX_CATEGORY_ID: '3' },
+    { CATALOG: 'nopcommerce', NOPCOMMERCE_DATABASE_URL: 'postgres://shop', NOPCOMMERCE_TAX_CATEGORY_ID: '3', KITBUILDER_PRICES_INCLUDE_TAX: 'false' },
     /^Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce \(kit links are written into the shop's database/,
   ],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
@@ -107,8 +128,14 @@ it('reports every invalid or missing setting at once, one line each', () => {
     message = (error as Error).message;
   }
   const [head, ...lines] = message.split('\n');
-  expect(head).toBe('Invalid configuration (4 problems):');
-  expect(lines.map((line) => line.trim().split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'NOPCOMMERCE_DATABASE_URL', 'PORT', 'PUBLIC_BASE_URL']);
+  expect(head).toBe('Invalid configuration (5 problems):');
+  expect(lines.map((line) => line.trim().split(' ')[0]).sort()).toEqual([
+    'KITBUILDER_PRICES_INCLUDE_TAX',
+    'LOG_LEVEL',
+    'NOPCOMMERCE_DATABASE_URL',
+    'PORT',
+    'PUBLIC_BASE_URL',
+  ]);
 });
 
 describe('a .env file', () => {

@@ -7,6 +7,7 @@ import { run } from '../src/cli/main';
 import { generateToken } from '../src/webhook-tokens/tokens';
 import { sampleDelivery } from './factories/delivery';
 import { spawnService, startServiceProcess } from './helpers/service-process';
+import { createNopDatabase } from './helpers/nopcommerce';
 import { waitFor } from './helpers/wait';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,6 +90,7 @@ describe('a start that cannot succeed says why in one line', () => {
       NOPCOMMERCE_DATABASE_URL: 'postgres://kitbridge:s3cret@127.0.0.1:9/nopcommerce',
       NOPCOMMERCE_TAX_CATEGORY_ID: '1',
       PUBLIC_BASE_URL: 'http://kits.example.com',
+      KITBUILDER_PRICES_INCLUDE_TAX: 'false',
     };
     const service = spawnService(env, { cwd: folder });
     try {
@@ -100,6 +102,29 @@ describe('a start that cannot succeed says why in one line', () => {
     } finally {
       service.child.kill('SIGTERM');
       await service.exited;
+    }
+  });
+
+  it('refuses to start, saying why, when the shop takes tax rates from addresses and its prices are on another basis', async () => {
+    const nop = await createNopDatabase();
+    try {
+      await nop.db('Setting').where({ Name: 'taxsettings.activetaxprovidersystemname' }).update({ Value: 'Tax.Avalara' });
+      const { code, lines } = await failedStart({
+        DATA_DIR: folder,
+        CATALOG: 'nopcommerce',
+        NOPCOMMERCE_DATABASE_URL: nop.url,
+        NOPCOMMERCE_TAX_CATEGORY_ID: '1',
+        PUBLIC_BASE_URL: 'http://kits.example.com',
+        KITBUILDER_PRICES_INCLUDE_TAX: 'true',
+      });
+      expect(code).toBe(1);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^kitbridge could not start: the shop's tax settings do not allow it: KITBUILDER_PRICES_INCLUDE_TAX=true but the shop's prices exclude tax, and its tax provider \(Tax.Avalara\) takes the rate from the shopper's address/,
+        ),
+      ]);
+    } finally {
+      await nop.drop();
     }
   });
 

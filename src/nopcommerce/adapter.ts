@@ -6,11 +6,12 @@ import { AppError } from '../http/errors';
 import type { Dialect } from './dialects/dialect';
 import { orderedProductIds, orderOf, ordersOf, retireProducts, type ProductOrder, type ShopOrder } from './orders';
 import { dialectFor } from './dialects';
-import { productRow } from './product';
+import { linePrice, productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
 import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
-import { readShopSettings, toBaseWeight, type WeightUnit } from './settings';
+import { readShopSettings, toBaseWeight, type ShopSettings, type WeightUnit } from './settings';
 import { lineSlug, pictureFileName } from './slug';
+import { taxCheck, type ShopTaxCheck } from './tax';
 import { bmpScrubber } from './text';
 
 export interface NopCommerceSettings {
@@ -24,6 +25,10 @@ export interface NopCommerceSettings {
   pictureDir?: string;
   /** the unit of Kit Builder's UnitWeight (KITBUILDER_WEIGHT_UNIT); default kg */
   weightUnit?: WeightUnit;
+  /** KITBUILDER_PRICES_INCLUDE_TAX: the basis of Kit Builder's prices, which the shop's price must keep */
+  kitPricesIncludeTax: boolean;
+  /** NOPCOMMERCE_CACHE_MINUTES: how long nopCommerce may still sell a retired product from its cache */
+  cacheMinutes?: number;
 }
 
 export interface PublishInput {
@@ -45,8 +50,11 @@ export interface CatalogAdapter {
   publish(input: PublishInput): Promise<{ lines: PublishedLine[]; warnings: string[] }>;
   /** Which of these products some order refers to ("OrderItem"): those kits must be kept. */
   orderedProductIds(productIds: number[]): Promise<Set<number>>;
-  /** For the operator's health page: the shop's database answers now; its nopCommerce version. Throws if not. */
-  checkConnection(): Promise<{ version: string }>;
+  /**
+   * For the start and the operator's health page: the shop's database answers now; its nopCommerce version, its
+   * tax settings in force and why kitbridge cannot price kits under them (empty when it can). Throws if not.
+   */
+  checkConnection(): Promise<{ version: string } & ShopTaxCheck>;
   /** The orders these products appear in, oldest first. */
   ordersOf(productIds: number[]): Promise<ProductOrder[]>;
   /** One order with the products its lines sell (the print sheet of a whole order); undefined if there is none. */
@@ -143,7 +151,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
           published.push({ position: line.position, productId: Number(existing.EntityId), slug });
           continue;
         }
-        const productId = await insertProduct(trx, nop, text.row, { ...input, line, slug, weight, rosterAttributeId });
+        const productId = await insertProduct(trx, nop, text.row, { ...input, line, slug, weight, rosterAttributeId, shop });
         if (writePicture) {
           pictureId ??= await insertPicture(trx, nop, image, pictureFileName(draft.name, nop.version), writtenFiles);
           await trx('Product_Picture_Mapping').insert({ PictureId: pictureId, ProductId: productId, DisplayOrder: 0 });
@@ -180,7 +188,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     trx: Knex.Transaction,
     nop: NopSchema,
     storable: <T extends Record<string, unknown>>(row: T) => T,
-    input: PublishInput & { line: LineDraft; slug: string; weight: string; rosterAttributeId: number },
+    input: PublishInput & { line: LineDraft; slug: string; weight: string; rosterAttributeId: number; shop: ShopSettings },
   ): Promise<number> {
     const { draft, line, slug, weight, kitUrl, deliveryHash } = input;
     const row = productRow(
@@ -191,6 +199,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
         marker: `kitbridge:${deliveryHash}:${line.position}`,
         now: utcNow(),
         weight,
+        price: linePrice(line, settings, input.shop),
       },
       { taxCategoryId: settings.taxCategoryId, templateId: nop.simpleTemplateId, limitedToStores: nop.multiStore },
     );
@@ -288,7 +297,8 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
 
   async function checkConnection() {
     await db.raw('select 1');
-    return { version: (await loadSchema()).version };
+    const { version } = await loadSchema();
+    return { version, ...taxCheck(settings, (await readShopSettings(db, settings.storeId)).tax) };
   }
 
   return {

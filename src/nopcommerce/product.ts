@@ -1,5 +1,7 @@
+import { AppError } from '../http/errors';
 import type { KitDraft, LineDraft } from '../kits/draft';
-import { formatMinor } from '../shared/money';
+import type { ShopSettings } from './settings';
+import { shopPrice, taxPlan } from './tax';
 import { plainText, shopHtml } from './text';
 
 export interface ProductSettings {
@@ -19,15 +21,25 @@ export interface ProductSettings {
  * - Simple product, Published, no inventory tracking, no rental/recurring/gift card/download, no customer-
  *   entered price and no allowed-quantities list: otherwise the catalog add-to-cart route redirects instead
  *   of adding (docs/nopcommerce/ADD-TO-CART.md).
- * - OrderMinimumQuantity 1 and OrderMaximumQuantity = the line quantity: the kit is made to order, and adding
- *   it a second time by mistake is refused by nopCommerce instead of doubling the print run.
+ * - OrderMinimumQuantity = OrderMaximumQuantity = the line quantity: the print run is fixed by the roster, so
+ *   nopCommerce refuses any other quantity in the cart (ShoppingCartService.GetStandardWarningsAsync, on add and
+ *   on update), and a second add of the same line is refused instead of doubling the print run. The catalog
+ *   route still adds it: it redirects only when OrderMinimumQuantity > the quantity asked for.
  * - IsTaxExempt per line: nopCommerce exempts whole products, hence one product per line.
  * Text follows the two rules of text.ts: descriptions are HTML with every value escaped, Name and Sku plain text.
  */
 export function productRow(
   kit: KitDraft,
   line: LineDraft,
-  meta: { kitUrl: string; marker: string; now: string; /** in the shop's base weight unit */ weight: string },
+  meta: {
+    kitUrl: string;
+    marker: string;
+    now: string;
+    /** in the shop's base weight unit */
+    weight: string;
+    /** Product.Price, on the shop's tax basis (linePrice) */
+    price: string;
+  },
   settings: ProductSettings,
 ): Record<string, unknown> {
   const name = line.size ? `${kit.name} - ${line.size}` : kit.name;
@@ -100,7 +112,7 @@ export function productRow(
     NotifyAdminForQuantityBelow: 0,
     BackorderModeId: 0,
     AllowBackInStockSubscriptions: false,
-    OrderMinimumQuantity: 1,
+    OrderMinimumQuantity: Math.max(1, line.quantity),
     OrderMaximumQuantity: Math.max(1, line.quantity),
     AllowAddingOnlyExistingAttributeCombinations: false,
     DisplayAttributeCombinationImagesOnly: false,
@@ -111,7 +123,7 @@ export function productRow(
     AvailableForPreOrder: false,
     PreOrderAvailabilityStartDateTimeUtc: null,
     CallForPrice: false,
-    Price: formatMinor(line.unitPrice),
+    Price: meta.price,
     OldPrice: 0,
     ProductCost: 0,
     CustomerEntersPrice: false,
@@ -141,6 +153,24 @@ export function productRow(
     AgeVerification: false,
     MinimumAgeToPurchase: 0,
   };
+}
+
+/**
+ * Product.Price for a line: Kit Builder's unit price, converted to the shop's tax basis where they differ, so that
+ * nopCommerce charges what Kit Builder showed (tax.ts). Read in the delivery's transaction with the shop's
+ * settings of the moment: a combination that became impossible refuses the delivery, naming the setting.
+ */
+export function linePrice(
+  line: LineDraft,
+  settings: { kitPricesIncludeTax: boolean; taxCategoryId: number },
+  shop: ShopSettings,
+): string {
+  const plan = taxPlan(settings.kitPricesIncludeTax, shop.tax, { taxable: !line.taxExempt, categoryId: settings.taxCategoryId });
+  try {
+    return shopPrice(line.unitPrice, line.quantity, plan);
+  } catch (error) {
+    throw new AppError('catalog-refused', `kitbridge cannot price line ${line.position} for the shop: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

@@ -225,6 +225,8 @@ export async function startShopApp(
     databaseUrl: user?.url ?? nop.url,
     storeId: 1,
     taxCategoryId: 1,
+    // the fixtures' installed shop enters prices without tax, like this
+    kitPricesIncludeTax: false,
     ...options.settings,
   });
   const app = await startTestApp({

@@ -1,9 +1,7 @@
 import { toBaseWeight, type ShopSettings } from '../../src/nopcommerce/settings';
-import { DEFAULT_SEO } from '../../src/nopcommerce/slug';
 
 /** MeasureWeight rows as InstallMeasuresAsync writes them (schema-attributes.sql): non-metric (lb base) or metric (kg base). */
-const shop = (metric: boolean): ShopSettings => ({
-  seo: DEFAULT_SEO,
+const shop = (metric: boolean): Pick<ShopSettings, 'baseWeightId' | 'weights'> => ({
   baseWeightId: metric ? 3 : 2,
   weights: new Map(
     metric
