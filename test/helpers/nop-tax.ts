@@ -128,3 +128,36 @@ export function shownPrices(productPrice: string, quantity: number, includingTax
   const show = (value: NetDecimal) => decText(rescale(roundPrice(getProductPrice(value, includingTax, cart)), 2));
   return { product: show(stored), unit: show(unitPrice), line: show(subTotal) };
 }
+
+/** The settings nopCommerce prices with, read as its SettingService loads them for store 1 (shared rows, StoreId 0, here). */
+export interface NopPricing {
+  pricesIncludeTax: boolean;
+  /** TaxSettings.TaxDisplayType, by name */
+  includingTax: boolean;
+  roundPricesDuringCalculation: boolean;
+  /** the fixed-rate provider's rate for a tax category */
+  rateOf: (taxCategoryId: number) => string;
+}
+
+export async function readNopPricing(db: import('knex').Knex): Promise<NopPricing> {
+  const rows: Array<{ Name: string; Value: string }> = await db('Setting').where({ StoreId: 0 }).select('Name', 'Value');
+  const get = (name: string) => rows.find((row) => row.Name === name)?.Value;
+  return {
+    pricesIncludeTax: get('taxsettings.pricesincludetax') === 'True',
+    includingTax: (get('taxsettings.taxdisplaytype') ?? 'IncludingTax') === 'IncludingTax',
+    roundPricesDuringCalculation: get('shoppingcartsettings.roundpricesduringcalculation') === 'True',
+    rateOf: (id) => get(`tax.taxprovider.fixedorbycountrystatezip.taxcategoryid${id}`) ?? '0',
+  };
+}
+
+/** A product line's prices as the cart page and the order item hold them. */
+export function linePrices(product: { Price: unknown; TaxCategoryId: number; IsTaxExempt: unknown }, quantity: number, pricing: NopPricing, includingTax = pricing.includingTax) {
+  const cart: NopCartContext = {
+    pricesIncludeTax: pricing.pricesIncludeTax,
+    taxRate: pricing.rateOf(product.TaxCategoryId),
+    isTaxable: !product.IsTaxExempt,
+    roundPricesDuringCalculation: pricing.roundPricesDuringCalculation,
+  };
+  const price = String(product.Price);
+  return { shown: shownPrices(price, quantity, includingTax, cart), inclTax: shownPrices(price, quantity, true, cart), exclTax: shownPrices(price, quantity, false, cart) };
+}

@@ -292,6 +292,8 @@ export interface OrderLine {
   /** as OrderProcessingService copies them from the cart item */
   attributesXml?: string | null;
   attributeDescription?: string | null;
+  /** as OrderProcessingService computes them from the cart (nop-tax.ts); else unitPrice for all */
+  prices?: { unitInclTax: string; unitExclTax: string; lineInclTax: string; lineExclTax: string };
 }
 
 const ZERO_ORDER_AMOUNTS = Object.fromEntries(
@@ -340,10 +342,10 @@ export async function placeOrder(nop: NopDatabase, lines: OrderLine[], createdOn
         ProductId: line.productId,
         OrderItemGuid: crypto.randomUUID(),
         Quantity: line.quantity,
-        UnitPriceInclTax: price,
-        UnitPriceExclTax: price,
-        PriceInclTax: price * line.quantity,
-        PriceExclTax: price * line.quantity,
+        UnitPriceInclTax: line.prices?.unitInclTax ?? price,
+        UnitPriceExclTax: line.prices?.unitExclTax ?? price,
+        PriceInclTax: line.prices?.lineInclTax ?? price * line.quantity,
+        PriceExclTax: line.prices?.lineExclTax ?? price * line.quantity,
         DiscountAmountInclTax: 0,
         DiscountAmountExclTax: 0,
         OriginalProductCost: 0,

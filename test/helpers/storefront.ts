@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attributeWarnings, catalogAttributesXml, formatAttributes } from './nop-cart';
+import { linePrices, readNopPricing } from './nop-tax';
 import { placeOrder, type NopDatabase } from './nopcommerce';
 
 /** How the stand-in shop answers add-to-cart of a product while it fails: as nopCommerce does when it cannot add. */
@@ -17,6 +18,8 @@ export interface StorefrontOptions {
   barNotification?: boolean;
   /** ShoppingCartSettings.DisplayCartAfterAddingProduct: answer {redirect: "/cart"} after adding */
   displayCartAfterAdding?: boolean;
+  /** the shopper's own choice when TaxSettings.AllowCustomersToSelectTaxDisplayType; else the shop's TaxDisplayType */
+  customerIncludingTax?: boolean;
 }
 
 const CART_COOKIE = 'Nop.Customer';
@@ -24,6 +27,7 @@ const ANTIFORGERY_COOKIE = '.Nop.Antiforgery';
 
 /** A cart line: nopCommerce keeps one per product and attributes XML, adding quantities to an equal line. */
 interface CartLine {
+  id: number;
   productId: number;
   quantity: number;
   attributesXml: string;
@@ -40,11 +44,12 @@ type Cart = Map<string, CartLine>;
  */
 export async function startStorefront(nopDatabase: NopDatabase, options: StorefrontOptions) {
   const nop = nopDatabase.db;
-  const { antiforgery = true, barNotification = true, displayCartAfterAdding = false } = options;
+  const { antiforgery = true, barNotification = true, displayCartAfterAdding = false, customerIncludingTax } = options;
   const carts = new Map<string, Cart>();
   const failures = new Map<number, Failure>();
   const adds: Array<{ productId: number; quantity: number; token: string | null; status: 'added' | 'failed' }> = [];
   const formToken = randomBytes(12).toString('hex');
+  let nextLineId = 0;
 
   const cartOf = (req: http.IncomingMessage) => {
     const id = /Nop\.Customer=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
@@ -52,17 +57,11 @@ export async function startStorefront(nopDatabase: NopDatabase, options: Storefr
     return carts.get(id)!;
   };
   const count = (cart: Cart) => [...cart.values()].reduce((sum, line) => sum + line.quantity, 0);
-  const inCartOf = (cart: Cart, productId: number) =>
-    [...cart.values()].filter((line) => line.productId === productId).reduce((sum, line) => sum + line.quantity, 0);
   const flyout = (cart: Cart) =>
     `<div id="flyout-cart" class="flyout-cart"><div class="count">There are <a href="/cart">${count(cart)} item(s)</a> in your cart.</div></div>`;
 
   async function addToCart(req: http.IncomingMessage, res: http.ServerResponse, productId: number, quantity: number) {
-    const body = await new Promise<string>((resolve) => {
-      let text = '';
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => resolve(text));
-    });
+    const body = await readBody(req);
     const token = new URLSearchParams(body).get('__RequestVerificationToken');
     const record = (status: 'added' | 'failed') => adds.push({ productId, quantity, token, status });
     const json = (value: object) => {
@@ -96,22 +95,22 @@ export async function startStorefront(nopDatabase: NopDatabase, options: Storefr
     if ((product.AllowedQuantities ?? '').trim()) return toProductPage();
     const attributes = await catalogAttributesXml(nop, productId);
     if ('redirect' in attributes) return toProductPage();
-    // Standard warnings, answered as such (GetStandardWarningsAsync).
+    // Standard warnings, answered as such. The controller looks for a cart item of the product *without*
+    // attributes (FindShoppingCartItemInTheCartAsync(cart, cartType, product), l. 627-631), which a kit line,
+    // whose roster is its attributes, never is: it validates the quantity asked for alone.
     const cart = cartOf(req);
-    const inCart = inCartOf(cart, productId) + quantity;
-    if (product.Deleted || !product.Published || product.DisableBuyButton || inCart > product.OrderMaximumQuantity) {
+    const plain = cart.get(`${productId}|`);
+    const warnings = standardWarnings(product, (plain?.quantity ?? 0) + quantity);
+    if (warnings.length > 0) {
       record('failed');
-      const reason = product.Deleted
-        ? 'Product is deleted'
-        : !product.Published
-          ? 'Product is not published'
-          : `The maximum quantity allowed for purchase is ${product.OrderMaximumQuantity}.`;
-      return json({ success: false, message: [reason] });
+      return json({ success: false, message: warnings });
     }
-    // AddToCartAsync validates the attributes; any warning is answered with a redirect.
+    // AddToCartAsync validates the attributes and merges an equal item, validating the summed quantity; any
+    // warning is answered with a redirect to the product page (l. 647-659), the maximum quantity's too.
     if ((await attributeWarnings(nop, productId, attributes.xml)).length > 0) return toProductPage();
     const key = `${productId}|${attributes.xml}`;
-    const line = cart.get(key) ?? { productId, quantity: 0, attributesXml: attributes.xml };
+    const line = cart.get(key) ?? { id: (nextLineId += 1), productId, quantity: 0, attributesXml: attributes.xml };
+    if (standardWarnings(product, line.quantity + quantity).length > 0) return toProductPage();
     line.quantity += quantity;
     cart.set(key, line);
     record('added');
@@ -136,28 +135,60 @@ ${main}
 ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="${formToken}">` : ''}
 </body></html>`;
 
-  /** The cart page (ShoppingCartModelFactory): each line's name, quantity and formatted attributes (@Html.Raw). */
-  async function cartPage(cart: Cart): Promise<string> {
+  /**
+   * The cart page (ShoppingCartModelFactory, Views/ShoppingCart/_CartItem): each line's name linking to the
+   * product's SEO URL, unit price and total in the shopper's tax display type (nop-tax.ts), quantity, formatted
+   * attributes (@Html.Raw), and the warnings of a refused quantity change.
+   */
+  async function cartPage(cart: Cart, warnings = new Map<number, string[]>()): Promise<string> {
+    const pricing = await readNopPricing(nop);
     const rows: string[] = [];
     for (const line of cart.values()) {
       const product = await nop('Product').where({ Id: line.productId }).first();
+      const slug = (await nop('UrlRecord').where({ EntityName: 'Product', EntityId: line.productId, IsActive: true }).first('Slug'))?.Slug ?? '';
+      const { shown } = linePrices(product, line.quantity, pricing, customerIncludingTax ?? pricing.includingTax);
       const info = await formatAttributes(nop, line.attributesXml);
+      const refused = (warnings.get(line.id) ?? []).map((w) => `<div class="message-error">${escape(w)}</div>`).join('');
       rows.push(
-        `<li data-product-id="${line.productId}"><span class="product-name">${escape(product.Name)}</span> <span class="qty">${line.quantity}</span><div class="attributes">${info}</div></li>`,
+        `<li data-product-id="${line.productId}"><a href="/${slug}" class="product-name">${escape(product.Name)}</a> ` +
+          `<span class="product-unit-price">${shown.unit}</span> <input name="itemquantity${line.id}" class="qty" value="${line.quantity}"> ` +
+          `<span class="product-subtotal">${shown.line}</span><div class="attributes">${info}</div>${refused}</li>`,
       );
     }
     return `<h1>Shopping cart</h1><ul class="cart">${rows.join('')}</ul><form method="post" action="/checkout"><button>Checkout</button></form>`;
   }
 
+  /** "Update shopping cart" (ShoppingCartController.UpdateCart -> UpdateShoppingCartItemAsync): each changed quantity is checked again. */
+  async function updateCart(cart: Cart, changes: URLSearchParams): Promise<Map<number, string[]>> {
+    const warnings = new Map<number, string[]>();
+    for (const [key, line] of [...cart.entries()]) {
+      const asked = changes.get(`itemquantity${line.id}`);
+      if (asked === null || Number(asked) === line.quantity) continue;
+      const quantity = Number(asked);
+      if (quantity <= 0) {
+        cart.delete(key);
+        continue;
+      }
+      const product = await nop('Product').where({ Id: line.productId }).first();
+      const refused = standardWarnings(product, quantity);
+      if (refused.length > 0) warnings.set(line.id, refused);
+      else line.quantity = quantity;
+    }
+    return warnings;
+  }
+
   /** Checkout: the order as OrderProcessingService records it; each line's attributes formatted into AttributeDescription. */
   async function checkout(cart: Cart): Promise<number> {
+    const pricing = await readNopPricing(nop);
     const lines = [];
     for (const line of cart.values()) {
       const product = await nop('Product').where({ Id: line.productId }).first();
+      const { inclTax, exclTax } = linePrices(product, line.quantity, pricing);
       lines.push({
         productId: line.productId,
         quantity: line.quantity,
         unitPrice: String(product.Price),
+        prices: { unitInclTax: inclTax.unit, unitExclTax: exclTax.unit, lineInclTax: inclTax.line, lineExclTax: exclTax.line },
         attributesXml: line.attributesXml,
         attributeDescription: await formatAttributes(nop, line.attributesXml),
       });
@@ -201,6 +232,12 @@ ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="$
       res.statusCode = 500;
       res.end(String(error));
     };
+    if (url.pathname === '/cart' && req.method === 'POST') {
+      return void readBody(req)
+        .then((body) => updateCart(cart, new URLSearchParams(body)))
+        .then((warnings) => cartPage(cart, warnings))
+        .then((main) => res.end(page(cart, main)), fail);
+    }
     if (url.pathname === '/cart') return void cartPage(cart).then((main) => res.end(page(cart, main)), fail);
     if (url.pathname === '/checkout' && req.method === 'POST') {
       return void checkout(cart).then((orderId) => {
@@ -242,6 +279,28 @@ ${antiforgery ? `<input name="__RequestVerificationToken" type="hidden" value="$
       await once(server, 'close');
     },
   };
+}
+
+const readBody = (req: http.IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => resolve(text));
+  });
+
+/**
+ * ShoppingCartService.GetStandardWarningsAsync (l. 327-551), the checks a kit product can meet; the texts are
+ * nopCommerce's resources (ShoppingCart.ProductDeleted, .ProductUnpublished, .BuyingDisabled, .MinimumQuantity,
+ * .MaximumQuantity).
+ */
+function standardWarnings(product: Record<string, any>, quantity: number): string[] {
+  if (product.Deleted) return ['Product is deleted'];
+  if (!product.Published) return ['Product is not published'];
+  const warnings: string[] = [];
+  if (product.DisableBuyButton) warnings.push('Buying is disabled for this product');
+  if (quantity < product.OrderMinimumQuantity) warnings.push(`The minimum quantity allowed for purchase is ${product.OrderMinimumQuantity}.`);
+  if (quantity > product.OrderMaximumQuantity) warnings.push(`The maximum quantity allowed for purchase is ${product.OrderMaximumQuantity}.`);
+  return warnings;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
