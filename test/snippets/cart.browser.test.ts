@@ -159,6 +159,41 @@ it('two quick presses add each line once', async () => {
   expect(shop.adds).toHaveLength(2);
 });
 
+it('says a kit added again after a reload is already in the cart, and adds nothing twice', async () => {
+  const { shop, page, errors } = await visitShop();
+  const { content, ids } = await kitContent();
+  expect(await press(page, 'addToCart', content)).toBe(true);
+
+  await page.reload();
+  await page.waitForFunction(() => (window as any).KitBuilder?.inits.length > 0);
+  expect(await press(page, 'addToCart', content)).toBe(true);
+
+  await expect(notification(page)).resolves.toBe('This kit is already in your shopping cart.');
+  expect(shop.cart()).toEqual({ [ids[0]!]: 2, [ids[1]!]: 1 });
+  // nopCommerce refused both merges (their summed quantity is above the line's), behind its redirect.
+  expect(shop.adds.map((add) => add.status)).toEqual(['added', 'added', 'failed', 'failed']);
+  expect(errors).toEqual([]);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'already-in-cart.png'), fullPage: true });
+});
+
+it('completes a half-added kit after a reload: the lines in the cart are skipped, the missing one is added', async () => {
+  const { shop, page } = await visitShop();
+  const { content, ids } = await kitContent([{ Name: 'S', Quantity: 2 }, { Name: 'M', Quantity: 3 }, { Name: 'L', Quantity: 1 }]);
+  shop.fail(ids[1]!, 'refuse');
+  expect(await press(page, 'addToCart', content)).toBe(false);
+  expect(shop.cart()).toEqual({ [ids[0]!]: 2 });
+
+  shop.heal(ids[1]!);
+  await page.reload();
+  await page.waitForFunction(() => (window as any).KitBuilder?.inits.length > 0);
+  expect(await press(page, 'addToCart', content)).toBe(true);
+
+  expect(shop.cart()).toEqual({ [ids[0]!]: 2, [ids[1]!]: 3, [ids[2]!]: 1 });
+  await expect(notification(page)).resolves.toContain('The product has been added to your shopping cart');
+  await expect(page.locator('.header-links .cart-qty').innerText()).resolves.toBe('(6)');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'completed-after-reload.png'), fullPage: true });
+});
+
 it.each([
   ['text that is not JSON', 'Internal Server Error'],
   ['a kit without lines', JSON.stringify({ id: 'k', lines: [] })],
