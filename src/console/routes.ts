@@ -30,7 +30,7 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   /** MIN_FREE_DISK_BYTES: the health page warns when the image disk has less free */
   minFreeDiskBytes: number;
   currency?: string;
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
+  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'scrub' | 'cacheMinutes' | 'checkConnection'>;
   /** SHOP_BASE_URL with the nopCommerce adapter */
   shopBaseUrl?: string;
   /** the shop's orders, with the nopCommerce adapter; absent, the console has no order sections */

@@ -4,12 +4,13 @@ import type { ImageStore } from '../images/store';
 import { deleteKits, expiredKits, shopProductsOf } from '../kits/retention';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
 import { daysAgo } from '../shared/time';
+import { notePendingScrubs, scrubDue } from './pending-scrubs';
 
 export interface CleanupDeps {
   db: Knex;
   images: ImageStore;
   /** when the nopCommerce adapter is on: kits whose products were ordered are kept, the others' products retired */
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire'>;
+  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'scrub' | 'cacheMinutes'>;
 }
 
 export interface CleanupRequest {
@@ -26,7 +27,7 @@ export interface CleanupBatch {
   removed: Array<{ id: string; name: string; createdAt: string }>;
   kept: Array<{ id: string; name: string; reason: string }>;
   imagesRemoved: number;
-  /** nopCommerce products of removed kits that were soft-deleted and scrubbed */
+  /** nopCommerce products of removed kits that were soft-deleted (their rosters go after NOPCOMMERCE_CACHE_MINUTES) */
   productsRetired: number;
   /** pass as `after` for the next batch; null when done */
   next: string | null;
@@ -50,7 +51,9 @@ export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): 
     if (deps.catalog) {
       // The shop's products first: if that fails, nothing is removed here and the next run tries again.
       const ids = new Set(removable.map((kit) => kit.id));
-      const retirement = await deps.catalog.retire(unique(products.filter((p) => ids.has(p.kitId))));
+      const retiring = unique(products.filter((p) => ids.has(p.kitId)));
+      await notePendingScrubs(deps.db, deps.catalog, retiring);
+      const retirement = await deps.catalog.retire(retiring);
       productsRetired = retirement.retired.length;
       // Ordered since the check above: keep those kits too.
       for (const kitId of kitsSelling(products, new Set(retirement.ordered))) ordered.add(kitId);
@@ -89,7 +92,8 @@ export async function cleanupAll(
   { dryRun = false, onBatch }: { dryRun?: boolean; onBatch?: (batch: CleanupBatch) => void } = {},
 ) {
   let after: string | undefined;
-  const summary = { removed: 0, kept: 0, imagesRemoved: 0, productsRetired: 0 };
+  const productsScrubbed = deps.catalog ? await scrubDue(deps.db, deps.catalog) : 0;
+  const summary = { removed: 0, kept: 0, imagesRemoved: 0, productsRetired: 0, productsScrubbed };
   for (;;) {
     const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
     onBatch?.(batch);
@@ -113,5 +117,7 @@ export async function housekeeping(
 ) {
   const bodiesDropped = await purgeBodies(deps.db, settings.failedBodies, now);
   const kits = settings.retentionDays ? await cleanupAll(deps, daysAgo(settings.retentionDays, now)) : null;
-  return { bodiesDropped, kits };
+  // Without RETENTION_DAYS the console's clean-up may still have retired products.
+  const productsScrubbed = !kits && deps.catalog ? await scrubDue(deps.db, deps.catalog, now) : (kits?.productsScrubbed ?? 0);
+  return { bodiesDropped, kits, productsScrubbed };
 }

@@ -4,7 +4,7 @@ import { knex, type Knex } from 'knex';
 import type { KitDraft, LineDraft, ShopProduct } from '../kits/draft';
 import { AppError } from '../http/errors';
 import type { Dialect } from './dialects/dialect';
-import { orderedProductIds, orderOf, ordersOf, retireProducts, type ProductOrder, type ShopOrder } from './orders';
+import { orderedProductIds, orderOf, ordersOf, retireProducts, scrubProducts, type ProductOrder, type ShopOrder } from './orders';
 import { dialectFor } from './dialects';
 import { linePrice, productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
@@ -61,10 +61,13 @@ export interface CatalogAdapter {
   order(orderId: number): Promise<ShopOrder | undefined>;
   /**
    * Retires the products of removed kits: those kitbridge wrote and no order refers to are soft-deleted, as
-   * nopCommerce's admin deletes a product, and lose their roster values and descriptions; ordered ones are left
-   * alone and returned, so their kits can be kept.
+   * nopCommerce's admin deletes a product; ordered ones are left alone and returned, so their kits can be kept.
    */
   retire(productIds: number[]): Promise<{ retired: number[]; ordered: number[] }>;
+  /** Removes retired products' roster values and descriptions: only after cacheMinutes (orders.ts says why). */
+  scrub(productIds: number[]): Promise<{ scrubbed: number[]; ordered: number[] }>;
+  /** NOPCOMMERCE_CACHE_MINUTES: how long the shop may still sell a retired product from its cache */
+  cacheMinutes: number;
   close(): Promise<void>;
 }
 
@@ -308,6 +311,8 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     ordersOf: answering(ordersOf),
     order: answering(orderOf),
     retire: answering(retireProducts),
+    scrub: answering(scrubProducts),
+    cacheMinutes: settings.cacheMinutes ?? 60,
     close: () => db.destroy(),
   };
 }

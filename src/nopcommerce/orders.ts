@@ -52,33 +52,53 @@ export async function ordersOf(db: Knex, productIds: number[]): Promise<ProductO
   return rows.map((row) => ({ productId: Number(row.ProductId), ...orderFrom(row) }));
 }
 
+/** kitbridge's own products (its marker opens the admin comment) among these that no order line refers to. */
+const ourUnordered = (trx: Knex, productIds: number[]) =>
+  trx('Product')
+    .whereIn('Id', productIds)
+    .where('AdminComment', 'like', 'kitbridge:%')
+    .whereNotExists(function () {
+      this.select(trx.raw('1')).from('OrderItem').whereRaw('?? = ??', ['OrderItem.ProductId', 'Product.Id']);
+    });
+
 /**
- * One transaction: kitbridge's own products (its marker opens the admin comment) that no order line refers to
- * get Deleted = true, as ProductService.DeleteProductAsync does (UpdatedOnUtc untouched, like it), and lose
- * what named players: their descriptions and their roster values. The order check is part of the UPDATE, so a
- * product ordered meanwhile is never touched; an order already placed keeps its own copy of the roster.
+ * Step one of retiring: kitbridge's own products that no order line refers to get Deleted = true, as
+ * ProductService.DeleteProductAsync does (UpdatedOnUtc untouched, like it). Nothing else changes yet:
+ * nopCommerce keeps a product, its attribute mappings and values in its cache (CacheConfig.DefaultCacheTime,
+ * 60 minutes) and learns of changes only through its own events, so until that time has passed it may still
+ * sell its cached copy, which must then be whole (scrubProducts does the rest later). The order check is part
+ * of the UPDATE, so a product ordered meanwhile is never touched.
  */
 export async function retireProducts(db: Knex, productIds: number[]): Promise<{ retired: number[]; ordered: number[] }> {
   if (productIds.length === 0) return { retired: [], ordered: [] };
   return db.transaction(async (trx) => {
-    const unordered = (q: Knex.QueryBuilder) =>
-      q.whereNotExists(function () {
-        this.select(trx.raw('1')).from('OrderItem').whereRaw('?? = ??', ['OrderItem.ProductId', 'Product.Id']);
-      });
-    const ours = trx('Product').whereIn('Id', productIds).where('AdminComment', 'like', 'kitbridge:%');
-    const retired = (await unordered(ours).pluck('Id')).map(Number);
-    if (retired.length > 0) {
-      await unordered(trx('Product').whereIn('Id', retired)).update({ Deleted: true, ShortDescription: null, FullDescription: null });
+    const retired = (await ourUnordered(trx, productIds).pluck('Id')).map(Number);
+    if (retired.length > 0) await ourUnordered(trx, retired).update({ Deleted: true });
+    return { retired, ordered: [...(await orderedProductIds(trx, productIds))] };
+  });
+}
+
+/**
+ * Step two, once no cached copy of them can be sold: retired products that are still deleted and unordered
+ * lose what named players, their descriptions and their roster values. One that was ordered from the cache
+ * meanwhile is left whole, with its order; an order already placed keeps its own copy of the roster.
+ */
+export async function scrubProducts(db: Knex, productIds: number[]): Promise<{ scrubbed: number[]; ordered: number[] }> {
+  if (productIds.length === 0) return { scrubbed: [], ordered: [] };
+  return db.transaction(async (trx) => {
+    const scrubbed = (await ourUnordered(trx, productIds).where({ Deleted: true }).pluck('Id')).map(Number);
+    if (scrubbed.length > 0) {
+      await ourUnordered(trx, scrubbed).update({ ShortDescription: null, FullDescription: null });
       await trx('ProductAttributeValue')
         .whereIn(
           'ProductAttributeMappingId',
           trx('Product_ProductAttribute_Mapping')
-            .whereIn('ProductId', retired)
+            .whereIn('ProductId', scrubbed)
             .whereIn('ProductAttributeId', trx('ProductAttribute').where({ Name: ROSTER_ATTRIBUTE.Name }).select('Id'))
             .select('Id'),
         )
         .delete();
     }
-    return { retired, ordered: [...(await orderedProductIds(trx, productIds))] };
+    return { scrubbed, ordered: [...(await orderedProductIds(trx, productIds))] };
   });
 }
