@@ -5,6 +5,7 @@ import { listDeliveries } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { kitStats } from '../kits/read';
 import type { CatalogAdapter } from '../nopcommerce/adapter';
+import { FIXED_RATE_PROVIDER, type ShopTaxCheck } from '../nopcommerce/tax';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { outcomeBadge, plural, when } from './layout';
@@ -43,11 +44,28 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
 async function shopConnection(catalog: HealthPageDeps['catalog']): Promise<Html> {
   if (!catalog) return html`not in use (kits stay in kitbridge; <code>CATALOG=nopcommerce</code> turns it on)`;
   try {
-    const { version } = await catalog.checkConnection();
-    return html`<span class="ok">connected</span>, nopCommerce ${version}`;
+    const { version, ...tax } = await catalog.checkConnection();
+    return html`<span class="ok">connected</span>, nopCommerce ${version}<br>${taxInForce(tax)}`;
   } catch (error) {
     return html`<span class="error">cannot be reached: ${String((error as Error).message).slice(0, 300)}</span>`;
   }
+}
+
+/**
+ * The tax settings kitbridge prices kits under, read from the shop just now (each delivery reads them again):
+ * what a shop owner checks after changing them in nopCommerce's admin.
+ */
+function taxInForce({ tax, kitPricesIncludeTax, taxCategory, problems }: ShopTaxCheck): Html {
+  const basis = (includes: boolean) => (includes ? 'including tax' : 'excluding tax');
+  const provider = tax.provider === FIXED_RATE_PROVIDER && !tax.countryStateZip ? `fixed rate ${taxCategory.rate} % for tax category ${taxCategory.id}` : `${tax.provider || 'no tax provider'}${tax.countryStateZip ? ' by country/state/zip' : ''}`;
+  const shown = `${basis(tax.displayType === 'IncludingTax')}${tax.allowCustomerDisplayType ? ' (customers may choose)' : ''}`;
+  const pricing =
+    kitPricesIncludeTax === tax.pricesIncludeTax
+      ? 'written as Kit Builder sends them'
+      : `converted at ${taxCategory.rate} %, so that the price ${basis(kitPricesIncludeTax)} is Kit Builder's to the cent`;
+  return html`Tax: Kit Builder's prices ${basis(kitPricesIncludeTax)} (<code>KITBUILDER_PRICES_INCLUDE_TAX</code>); the shop's prices are entered ${basis(tax.pricesIncludeTax)}, shown ${shown}; ${provider}; rounding during calculation ${tax.roundDuringCalculation ? 'on' : 'off'}.<br>${
+    problems.length > 0 ? html`<span class="error">Deliveries are refused: ${problems.join(' ')}</span>` : html`<span class="ok">Prices are ${pricing}.</span>`
+  }`;
 }
 
 /** Free space where images are written; the directory appears with the first image, so ask its nearest parent. */

@@ -149,11 +149,19 @@ const format = (price: bigint) => {
 /** The shop's tax settings in force, and why kitbridge cannot price kits under them (empty when it can). */
 export interface ShopTaxCheck {
   tax: ShopTax;
+  /** KITBUILDER_PRICES_INCLUDE_TAX, and the fixed rate of NOPCOMMERCE_TAX_CATEGORY_ID (percent) */
+  kitPricesIncludeTax: boolean;
+  taxCategory: { id: number; rate: string };
   problems: string[];
 }
 
 /** Both kinds of line a kit can have, checked once: at start, on the health page, and in every delivery. */
 export function taxCheck(settings: { kitPricesIncludeTax: boolean; taxCategoryId: number }, tax: ShopTax): ShopTaxCheck {
   const plans = [true, false].map((taxable) => taxPlan(settings.kitPricesIncludeTax, tax, { taxable, categoryId: settings.taxCategoryId }));
-  return { tax, problems: [...new Set(plans.flatMap((plan) => (plan.convertible ? [] : [plan.reason])))] };
+  return {
+    tax,
+    kitPricesIncludeTax: settings.kitPricesIncludeTax,
+    taxCategory: { id: settings.taxCategoryId, rate: fixedRate(tax, settings.taxCategoryId) },
+    problems: [...new Set(plans.flatMap((plan) => (plan.convertible ? [] : [plan.reason])))],
+  };
 }

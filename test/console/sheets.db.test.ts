@@ -116,6 +116,23 @@ describe('with the nopCommerce adapter', () => {
     const page = await session.get('/console/health');
     expect(page.text).toContain('<span class="ok">connected</span>, nopCommerce 4.90');
   });
+
+  it('shows the tax settings in force on the health page, as the shop changes them, and when deliveries are refused', async () => {
+    await shop.shop('Setting').insert({ Name: 'tax.taxprovider.fixedorbycountrystatezip.taxcategoryid1', Value: '25', StoreId: 0 });
+    await shop.shop('Setting').where({ Name: 'taxsettings.pricesincludetax' }).update({ Value: 'True' });
+    try {
+      const page = (await session.get('/console/health')).text;
+      expect(page).toContain(
+        "Tax: Kit Builder's prices excluding tax (<code>KITBUILDER_PRICES_INCLUDE_TAX</code>); the shop's prices are entered including tax, shown excluding tax; fixed rate 25 % for tax category 1; rounding during calculation off.",
+      );
+      expect(page).toContain("<span class=\"ok\">Prices are converted at 25 %, so that the price excluding tax is Kit Builder&#39;s to the cent.</span>");
+      await shop.shop('Setting').insert({ Name: 'shoppingcartsettings.roundpricesduringcalculation', Value: 'True', StoreId: 0 });
+      expect((await session.get('/console/health')).text).toMatch(/<span class="error">Deliveries are refused: .*Round prices during calculation/);
+    } finally {
+      await shop.shop('Setting').where({ Name: 'taxsettings.pricesincludetax' }).update({ Value: 'False' });
+      await shop.shop('Setting').whereIn('Name', ['tax.taxprovider.fixedorbycountrystatezip.taxcategoryid1', 'shoppingcartsettings.roundpricesduringcalculation']).delete();
+    }
+  });
 });
 
 it('says on the health page, and for an order’s sheet (503), when the shop database cannot be reached', async () => {

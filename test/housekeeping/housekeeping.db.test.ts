@@ -26,7 +26,7 @@ it('drops failed bodies past their age or beyond the byte budget (oldest first),
     { retentionDays: 90, failedBodies: { days: 14, maxBytes: 1_000 } },
   );
 
-  expect(done).toEqual({ bodiesDropped: 2, kits: { removed: 1, kept: 0, imagesRemoved: 1, productsRetired: 0 } });
+  expect(done).toEqual({ bodiesDropped: 2, kits: { removed: 1, kept: 0, imagesRemoved: 1, productsRetired: 0, productsScrubbed: 0 }, productsScrubbed: 0 });
   const kept = await app.db('deliveries').whereNotNull('body').pluck('id');
   expect(kept.map(String)).toEqual([newest]);
   expect(String(older)).not.toBe(newest);
