@@ -36,7 +36,7 @@ export interface AppDeps {
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;
-  catalog?: WebhookDeps['catalog'];
+  shop?: WebhookDeps['shop'];
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
   /** ADMIN_TOKEN; absent: no /admin, /metrics or /console routes */
@@ -75,14 +75,14 @@ export function createApp(deps: AppDeps): Koa<State> {
       guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute }),
     }),
     productRoutes({ ...deps, baseUrl }),
-    snippetRoutes(deps.snippets ?? {}, { catalog: Boolean(deps.catalog) }),
+    snippetRoutes(deps.snippets ?? {}, { addsToCart: Boolean(deps.shop) }),
     openApiRoutes(),
   ];
   if (deps.adminToken) {
     const operator = {
       db: deps.db,
       images: deps.images,
-      catalog: deps.catalog?.adapter,
+      adapter: deps.shop?.adapter,
       adminToken: deps.adminToken,
       // one budget of wrong admin tokens per address, whether guessed at the API or at the console's sign-in
       guesses: createFailureLimiter(),
@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Koa<State> {
     };
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
-      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.catalog?.adapter }),
+      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.shop?.baseUrl || undefined, orders: deps.shop?.adapter }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -106,8 +106,10 @@ export interface Config {
   minFreeDiskBytes: number;
   requestTimeoutMs: number;
   currency?: string;
-  /** absent: kits live in kitbridge's database only */
-  catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
+  /** CATALOG=nopcommerce: the shop's database kits are published into; absent, kits live in kitbridge's database only */
+  nopCommerce?: NopCommerceSettings;
+  /** with nopCommerce: the base of the shop's URLs in links ('' = root-relative) */
+  shopBaseUrl?: string;
   adminToken?: string;
   /** kits older than this many days are cleaned up daily; absent: never */
   retentionDays?: number;
@@ -201,23 +203,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     currency: e.CURRENCY,
-    catalog:
+    nopCommerce:
       e.CATALOG === 'nopcommerce'
         ? {
-            nopCommerce: {
-              databaseUrl: e.NOPCOMMERCE_DATABASE_URL!,
-              storeId: e.NOPCOMMERCE_STORE_ID,
-              taxCategoryId: e.NOPCOMMERCE_TAX_CATEGORY_ID!,
-              categoryId: e.NOPCOMMERCE_CATEGORY_ID,
-              version: e.NOPCOMMERCE_VERSION,
-              pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
-              weightUnit: e.KITBUILDER_WEIGHT_UNIT,
-              kitPricesIncludeTax: e.KITBUILDER_PRICES_INCLUDE_TAX!,
-              cacheMinutes: e.NOPCOMMERCE_CACHE_MINUTES,
-            },
-            shopBaseUrl: e.SHOP_BASE_URL ?? '',
+            databaseUrl: e.NOPCOMMERCE_DATABASE_URL!,
+            storeId: e.NOPCOMMERCE_STORE_ID,
+            taxCategoryId: e.NOPCOMMERCE_TAX_CATEGORY_ID!,
+            categoryId: e.NOPCOMMERCE_CATEGORY_ID,
+            version: e.NOPCOMMERCE_VERSION,
+            pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
+            weightUnit: e.KITBUILDER_WEIGHT_UNIT,
+            kitPricesIncludeTax: e.KITBUILDER_PRICES_INCLUDE_TAX!,
+            cacheMinutes: e.NOPCOMMERCE_CACHE_MINUTES,
           }
         : undefined,
+    shopBaseUrl: e.CATALOG === 'nopcommerce' ? (e.SHOP_BASE_URL ?? '') : undefined,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,
     failedBodies: { days: e.FAILED_DELIVERY_RETENTION_DAYS, maxBytes: e.FAILED_DELIVERY_MAX_BYTES },

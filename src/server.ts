@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
-import { createNopCommerceCatalog, type CatalogAdapter } from './nopcommerce/adapter';
+import { createNopCommerceAdapter, type NopCommerceAdapter } from './nopcommerce/adapter';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
@@ -64,11 +64,8 @@ async function main(config: Config): Promise<void> {
   );
   await tokens.refresh();
 
-  const catalog = config.catalog && {
-    adapter: createNopCommerceCatalog(config.catalog.nopCommerce),
-    shopBaseUrl: config.catalog.shopBaseUrl,
-  };
-  if (catalog) await checkShopDatabase(catalog.adapter, config.catalog!.nopCommerce.databaseUrl, logger);
+  const shop = config.nopCommerce && { adapter: createNopCommerceAdapter(config.nopCommerce), baseUrl: config.shopBaseUrl ?? '' };
+  if (shop) await checkShopDatabase(shop.adapter, config.nopCommerce!.databaseUrl, logger);
   const app = createApp({
     db,
     images,
@@ -82,7 +79,7 @@ async function main(config: Config): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     proxyHops: config.proxyHops,
     currency: config.currency,
-    catalog,
+    shop,
     snippets: config.snippets,
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
@@ -93,14 +90,14 @@ async function main(config: Config): Promise<void> {
   const base = config.publicBaseUrl ?? local;
   const removeAddressFile = await writeAddressFile(config.dataDir, local);
   logger.info(
-    { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
+    { port, database: database.kind, imageDir: config.imageDir, catalog: shop ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
     'kitbridge listening',
   );
   // The URL holds the secret: never in the structured log, and in full only where it is not kept (see there).
   process.stdout.write(webhookUrlBanner(base, shown, { terminal: process.stdout.isTTY === true }));
 
   const dailyJob = () =>
-    void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
+    void housekeeping({ db, images, adapter: shop?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
       .then((done) => logger.info(done, 'daily housekeeping done'))
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
@@ -118,7 +115,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await Promise.all([database.close(), catalog?.adapter.close(), html.close(), removeAddressFile()]);
+    await Promise.all([database.close(), shop?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');
     destination.flushSync();
@@ -134,8 +131,8 @@ async function main(config: Config): Promise<void> {
  * settings kitbridge cannot price kits under stops the start: every kit would be charged wrong or refused.
  * (Each delivery reads them again, in its transaction, so a later change in the admin is caught there.)
  */
-async function checkShopDatabase(adapter: CatalogAdapter, url: string, logger: pino.Logger): Promise<void> {
-  let found: Awaited<ReturnType<CatalogAdapter['checkConnection']>>;
+async function checkShopDatabase(adapter: NopCommerceAdapter, url: string, logger: pino.Logger): Promise<void> {
+  let found: Awaited<ReturnType<NopCommerceAdapter['checkConnection']>>;
   try {
     found = await adapter.checkConnection();
   } catch (error) {

@@ -36,7 +36,7 @@ it('reads every setting', () => {
 });
 
 it('turns the nopCommerce catalog on only when asked, with the shop base URL for links', () => {
-  expect(loadConfig({}).catalog).toBeUndefined();
+  expect(loadConfig({}).nopCommerce).toBeUndefined();
   const config = loadConfig({
     CATALOG: 'nopcommerce',
     NOPCOMMERCE_DATABASE_URL: 'postgres://kitbridge@shop-db/nop',
@@ -46,18 +46,16 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     PUBLIC_BASE_URL: 'https://kits.example.com',
     KITBUILDER_PRICES_INCLUDE_TAX: 'true',
   });
-  expect(config.catalog).toEqual({
-    nopCommerce: {
-      databaseUrl: 'postgres://kitbridge@shop-db/nop',
-      storeId: 1,
-      taxCategoryId: 3,
-      version: '4.80',
-      weightUnit: 'kg',
-      kitPricesIncludeTax: true,
-      cacheMinutes: 60,
-    },
-    shopBaseUrl: 'https://shop.example.com',
+  expect(config.nopCommerce).toEqual({
+    databaseUrl: 'postgres://kitbridge@shop-db/nop',
+    storeId: 1,
+    taxCategoryId: 3,
+    version: '4.80',
+    weightUnit: 'kg',
+    kitPricesIncludeTax: true,
+    cacheMinutes: 60,
   });
+  expect(config.shopBaseUrl).toBe('https://shop.example.com');
 });
 
 it('accepts a MySQL or MariaDB shop database', () => {
@@ -69,8 +67,8 @@ it('accepts a MySQL or MariaDB shop database', () => {
     KITBUILDER_PRICES_INCLUDE_TAX: 'false',
     NOPCOMMERCE_CACHE_MINUTES: '240',
   });
-  expect(config.catalog?.nopCommerce).toMatchObject({ kitPricesIncludeTax: false, cacheMinutes: 240 });
-  expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
+  expect(config.nopCommerce).toMatchObject({ kitPricesIncludeTax: false, cacheMinutes: 240 });
+  expect(config.nopCommerce?.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 
 it.each([

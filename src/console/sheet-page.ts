@@ -10,7 +10,7 @@ import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { consoleKitPath, loadKit, type KitContent } from './kits';
 import { kitSubtitle, plural, warningList } from './layout';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { sendPage } from './respond';
 import { buildSheet, csvRows, CSV_HEADER, type Grouping, type SheetGroup } from './sheet';
 
@@ -19,7 +19,7 @@ import { buildSheet, csvRows, CSV_HEADER, type Grouping, type SheetGroup } from 
 export interface SheetPageDeps {
   db: Db;
   /** the shop's orders, with the nopCommerce adapter */
-  orders?: Pick<CatalogAdapter, 'order'>;
+  orders?: Pick<NopCommerceAdapter, 'order'>;
 }
 
 const sheetQuery = z.object({ by: z.enum(['size', 'team']).default('size') });

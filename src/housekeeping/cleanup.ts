@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { purgeBodies, type BodyRetention } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { deleteKits, expiredKits, shopProductsOf } from '../kits/retention';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { daysAgo } from '../shared/time';
 import { notePendingScrubs, scrubDue } from './pending-scrubs';
 
@@ -10,7 +10,7 @@ export interface CleanupDeps {
   db: Knex;
   images: ImageStore;
   /** when the nopCommerce adapter is on: kits whose products were ordered are kept, the others' products retired */
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'scrub' | 'cacheMinutes'>;
+  adapter?: Pick<NopCommerceAdapter, 'orderedProductIds' | 'retire' | 'scrub' | 'cacheMinutes'>;
 }
 
 export interface CleanupRequest {
@@ -41,19 +41,19 @@ export interface CleanupBatch {
  */
 export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): Promise<CleanupBatch> {
   const { total, kits } = await expiredKits(deps.db, request);
-  const products = deps.catalog && kits.length > 0 ? await shopProductsOf(deps.db, kits.map((kit) => kit.id)) : [];
-  const ordered = kitsSelling(products, deps.catalog ? await deps.catalog.orderedProductIds(unique(products)) : new Set());
+  const products = deps.adapter && kits.length > 0 ? await shopProductsOf(deps.db, kits.map((kit) => kit.id)) : [];
+  const ordered = kitsSelling(products, deps.adapter ? await deps.adapter.orderedProductIds(unique(products)) : new Set());
   let removable = kits.filter((kit) => !ordered.has(kit.id));
 
   let imagesRemoved = 0;
   let productsRetired = 0;
   if (!request.dryRun && removable.length > 0) {
-    if (deps.catalog) {
+    if (deps.adapter) {
       // The shop's products first: if that fails, nothing is removed here and the next run tries again.
       const ids = new Set(removable.map((kit) => kit.id));
       const retiring = unique(products.filter((p) => ids.has(p.kitId)));
-      await notePendingScrubs(deps.db, deps.catalog, retiring);
-      const retirement = await deps.catalog.retire(retiring);
+      await notePendingScrubs(deps.db, deps.adapter, retiring);
+      const retirement = await deps.adapter.retire(retiring);
       productsRetired = retirement.retired.length;
       // Ordered since the check above: keep those kits too.
       for (const kitId of kitsSelling(products, new Set(retirement.ordered))) ordered.add(kitId);
@@ -92,7 +92,7 @@ export async function cleanupAll(
   { dryRun = false, onBatch }: { dryRun?: boolean; onBatch?: (batch: CleanupBatch) => void } = {},
 ) {
   let after: string | undefined;
-  const productsScrubbed = deps.catalog ? await scrubDue(deps.db, deps.catalog) : 0;
+  const productsScrubbed = deps.adapter ? await scrubDue(deps.db, deps.adapter) : 0;
   const summary = { removed: 0, kept: 0, imagesRemoved: 0, productsRetired: 0, productsScrubbed };
   for (;;) {
     const batch = await cleanupBatch(deps, { olderThan, dryRun, after, limit: 200 });
@@ -118,6 +118,6 @@ export async function housekeeping(
   const bodiesDropped = await purgeBodies(deps.db, settings.failedBodies, now);
   const kits = settings.retentionDays ? await cleanupAll(deps, daysAgo(settings.retentionDays, now)) : null;
   // Without RETENTION_DAYS the console's clean-up may still have retired products.
-  const productsScrubbed = !kits && deps.catalog ? await scrubDue(deps.db, deps.catalog, now) : (kits?.productsScrubbed ?? 0);
+  const productsScrubbed = !kits && deps.adapter ? await scrubDue(deps.db, deps.adapter, now) : (kits?.productsScrubbed ?? 0);
   return { bodiesDropped, kits, productsScrubbed };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 
 /**
  * Retired nopCommerce products waiting for their roster to be scrubbed (nop_pending_scrubs), so that no shopper
@@ -10,7 +10,7 @@ import type { CatalogAdapter } from '../nopcommerce/adapter';
 // nopCommerce's cache entry may be made just as the product is deleted, and clocks differ: a little more.
 const MARGIN_MINUTES = 5;
 
-export type ScrubCatalog = Pick<CatalogAdapter, 'scrub' | 'cacheMinutes'>;
+export type ScrubCatalog = Pick<NopCommerceAdapter, 'scrub' | 'cacheMinutes'>;
 
 /** Noted before the products are retired: a crash between the two leaves a note, never an unscrubbed product. */
 export async function notePendingScrubs(db: Knex, catalog: ScrubCatalog, productIds: number[], now = Date.now()): Promise<void> {

@@ -36,7 +36,7 @@ describe.each(NOP_ENGINES)('retention on %s, with only the documented permission
     const fromCacheRoster = await rosterCount(s, [fromCache]);
 
     const batch = await cleanupBatch(
-      { db: s.app.db, images: s.app.images, catalog: s.adapter },
+      { db: s.app.db, images: s.app.images, adapter: s.adapter },
       { olderThan: new Date(Date.now() - 90 * 86_400_000), dryRun: false, limit: 100 },
     );
 
