@@ -66,7 +66,6 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
         ShowOnHomepage: false,
         MarkAsNew: false,
         ManageInventoryMethodId: 0,
-        OrderMinimumQuantity: 1,
         CustomerEntersPrice: false,
         IsRental: false,
         AllowedQuantities: null,
@@ -83,9 +82,18 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
         Price: '119.5000',
         IsTaxExempt: false,
         TaxCategoryId: 1,
+        // the print run: no other quantity can be ordered
+        OrderMinimumQuantity: 3,
         OrderMaximumQuantity: 3,
       });
-      expect(exempt).toMatchObject({ ...common, Name: expect.stringMatching(/ - 152cm$/), IsTaxExempt: true, TaxCategoryId: 0, OrderMaximumQuantity: 2 });
+      expect(exempt).toMatchObject({
+        ...common,
+        Name: expect.stringMatching(/ - 152cm$/),
+        IsTaxExempt: true,
+        TaxCategoryId: 0,
+        OrderMinimumQuantity: 2,
+        OrderMaximumQuantity: 2,
+      });
     });
 
     it('describes each product briefly with the kit link, leaving the roster to the order line', async () => {
