@@ -1,6 +1,7 @@
 import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
 import type { OrderedRoster } from '../nopcommerce/order-roster';
 import { readRosterValue } from '../nopcommerce/roster';
+import { plural } from './layout';
 import { compareNumbers, garmentRows, group, CSV_HEADER, type Garment, type Grouping, type SheetGroup, type Unnamed } from './sheet';
 
 /**
@@ -52,7 +53,7 @@ function readLine(source: OrderSheetLine): ReadLine {
   }
   const kitNames = teams.reduce((sum, team) => sum + team.units.filter((unit) => unit.lineId === line.id).length, 0);
   if (garments.length === 0 && kitNames > 0) {
-    warnings.push(`Order ${order}: the line carries no roster, though the kit names ${kitNames} garments of this size; they are printed without names.`);
+    warnings.push(`Order ${order}: the line carries no roster, though the kit names ${plural(kitNames, 'garment')} of this size; they are printed without names.`);
   }
   if (roster.kitId !== null && roster.kitId !== kit.id) warnings.push(`Order ${order}: the line's roster is of kit ${roster.kitId}, not of this kit.`);
   if (roster.others.length > 0) warnings.push(`Order ${order}: the line also says: ${roster.others.join('; ')}`);

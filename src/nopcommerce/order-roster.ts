@@ -35,7 +35,8 @@ export function orderedRoster(attributeDescription: string | null): OrderedRoste
   const roster: OrderedRoster = { kitId: reference?.[2] ?? null, values: [], others: [] };
   for (const part of parts) {
     if (part === reference?.[0]) continue;
-    if (part.startsWith(prefix)) roster.values.push(part.slice(prefix.length));
+    // A unit with neither team, number nor name is an empty value: "Roster:" once trimmed, still a garment.
+    if (part.startsWith(prefix) || part === prefix.trimEnd()) roster.values.push(part.slice(prefix.length));
     else roster.others.push(part);
   }
   return roster;
