@@ -102,7 +102,7 @@ export function buildOrderSheet(lines: OrderSheetLine[], by: Grouping): OrderShe
   const sorted = [...pages.values()].sort((a, b) => kitOrder.get(a.kit.id)! - kitOrder.get(b.kit.id)! || a.rank - b.rank);
   return sorted.map((page) => {
     const onlyRest = page.title === REST && by === 'team' && !sorted.some((other) => other.kit.id === page.kit.id && other !== page);
-    page.garments.sort(by === 'size' ? byTeam(page) : bySize(lines));
+    page.garments.sort(by === 'size' ? byTeam(page) : bySize(lines.filter((l) => l.kit.id === page.kit.id)));
     return { kit: page.kit, ...group(onlyRest ? 'All garments' : page.title, page.garments, page.unnamed, [...page.warnings]) };
   });
 }
@@ -117,7 +117,7 @@ const teamRank = (teams: TeamRow[], garment: Garment) => {
 const byTeam = (page: Page) => (a: Garment, b: Garment) =>
   teamRank(page.teams, a) - teamRank(page.teams, b) || compareNumbers(a, b) || (a.order ?? '').localeCompare(b.order ?? '');
 
-/** On a team's page: by the kit's size order, then number. */
+/** On a team's page: by its kit's size order, then number. */
 const bySize = (lines: OrderSheetLine[]) => {
   const position = new Map(lines.map(({ line }) => [line.size, line.position]));
   return (a: Garment, b: Garment) => position.get(a.size)! - position.get(b.size)! || compareNumbers(a, b);

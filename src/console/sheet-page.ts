@@ -16,7 +16,7 @@ import { sendPage } from './respond';
 import { buildSheet, csvRows, CSV_HEADER } from './sheet';
 import { renderSheets } from './sheet-view';
 
-/** Print sheets for the print room (a page per size or per team) and their CSV, for a kit or a whole order. */
+/** Print sheets for the print room (a page per size or per team) and their CSV, for a kit or for what an order bought. */
 
 export interface SheetPageDeps {
   db: Db;

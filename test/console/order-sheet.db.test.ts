@@ -26,37 +26,22 @@ describe.each(NOP_ENGINES)('an order’s print sheet, on a %s shop', (engine) =>
   beforeAll(async () => {
     shop = await startShopApp({ engine, app: { adminToken: ADMIN_TOKEN } });
     session = await signIn(shop.app, ADMIN_TOKEN);
-    home = (
-      await shop.app
-        .deliver(
-          aDelivery({
-            Name: 'Home Shirt',
-            sizes: [{ Name: 'S', Quantity: 2, Sku: 'H-S' }, { Name: 'M', Quantity: 1, Sku: 'H-M' }, { Name: 'L', Quantity: 3, Sku: 'H-L' }],
-            teams: [
-              {
-                Name: 'Hold A',
-                Units: [
-                  { Name: 'Søren Ærøe', Number: '7', Size: 'S' },
-                  { Name: 'Åse', Number: '10', Size: 'L' },
-                  { Name: 'Bo', Number: '3', Size: 'L' },
-                ],
-              },
-            ],
-          }),
-        )
-        .expect(200)
-    ).body;
-    away = (
-      await shop.app
-        .deliver(
-          aDelivery({
-            Name: 'Away Shirt',
-            sizes: [{ Name: 'XL', Quantity: 2, Sku: 'A-XL' }],
-            teams: [{ Name: 'Piger', Units: [{ Name: 'Ida & "Co" <b>', Number: '9', Size: 'XL' }] }],
-          }),
-        )
-        .expect(200)
-    ).body;
+    const kit = async (delivery: ReturnType<typeof aDelivery>) => (await shop.app.deliver(delivery).expect(200)).body;
+    const units = (rows: string[][]) => rows.map(([Name, Number, Size]) => ({ Name: Name!, Number: Number!, Size: Size! }));
+    home = await kit(
+      aDelivery({
+        Name: 'Home Shirt',
+        sizes: [{ Name: 'S', Quantity: 2, Sku: 'H-S' }, { Name: 'M', Quantity: 1, Sku: 'H-M' }, { Name: 'L', Quantity: 3, Sku: 'H-L' }],
+        teams: [{ Name: 'Hold A', Units: units([['Søren Ærøe', '7', 'S'], ['Åse', '10', 'L'], ['Bo', '3', 'L']]) }],
+      }),
+    );
+    away = await kit(
+      aDelivery({
+        Name: 'Away Shirt',
+        sizes: [{ Name: 'XL', Quantity: 2, Sku: 'A-XL' }],
+        teams: [{ Name: 'Piger', Units: units([['Ida & "Co" <b>', '9', 'XL']]) }],
+      }),
+    );
   }, 60_000);
   afterAll(() => shop.close());
 
