@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
  * button); every page works without it.
  */
 
+// The print sheets wrap anywhere and fix their columns: a name within the limits may have no space to break
+// at, and must not push the team and the counts off the page.
 export const STYLE = `*{box-sizing:border-box}[hidden]{display:none!important}
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2125;background:#f6f7f9}
 a{color:#0b5cad}
@@ -55,12 +57,16 @@ table.cards tr{display:block;border-bottom:1px solid #c5ccd4;padding:.35rem 0;ba
 table.cards td{display:block;border:0;padding:.1rem .6rem}
 table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#5f6b7a}
 }
-.sheet{background:#fff;padding:1rem;margin-bottom:1rem;border:1px solid #dde1e6}
+.sheet{background:#fff;padding:1rem;margin-bottom:1rem;border:1px solid #dde1e6;overflow-wrap:anywhere}
 .sheet-head{display:flex;gap:1rem;align-items:flex-start}
+.sheet-head>div{min-width:0}
 .sheet-head img{max-width:8rem;max-height:8rem}
 .sheet-head p{margin:.1rem 0}
 .sheet h2{margin:.2rem 0;font-size:1.6rem}
-.sheet td.no{font-size:1.25rem;font-weight:700;width:5rem}
+.sheet table{table-layout:fixed}
+.sheet th,.sheet td{overflow-wrap:anywhere}
+.sheet th.no{width:5.5rem}
+.sheet td.no{font-size:1.25rem;font-weight:700}
 .sheet tfoot th{background:#fff;border-top:2px solid #1d2125}
 @media print{
 body{background:#fff;font-size:11pt}

@@ -120,7 +120,7 @@ function renderOrders(lines: StoredLine[], orders: ProductOrder[]): Html {
 <thead><tr><th>Order</th><th>Placed</th><th>Sizes</th><th></th></tr></thead>
 <tbody>${[...byOrder.values()].map(
   ({ order, sizes }) => html`<tr><td data-label="Order">${order.customOrderNumber}</td><td data-label="Placed">${when(order.createdOnUtc)}</td><td data-label="Sizes">${sizes.join(', ')}</td>
-<td><a href="/console/orders/${order.orderId}/sheet">Print sheet for the whole order</a></td></tr>`,
+<td><a href="/console/orders/${order.orderId}/sheet">Print sheet of the order</a></td></tr>`,
 )}</tbody></table></div>`;
 }
 
