@@ -7,6 +7,7 @@ import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import { WEIGHT_UNITS, type WeightUnit } from './nopcommerce/settings';
 import type { BodyRetention } from './deliveries/store';
+import { QUEUE_FROM, type QueueFrom } from './print-queue/types';
 import type { SnippetValues } from './snippets/snippets';
 import { TOKEN_FORMAT } from './webhook-tokens/tokens';
 
@@ -73,6 +74,7 @@ const envSchema = z.object({
   // The unit of Kit Builder's UnitWeight; the adapter converts it into the shop's base weight unit.
   KITBUILDER_WEIGHT_UNIT: z.enum(Object.keys(WEIGHT_UNITS) as [WeightUnit, ...WeightUnit[]]).default('kg'),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
+  PRINT_QUEUE_FROM: z.enum(QUEUE_FROM).default('paid'),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
   KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
@@ -103,6 +105,8 @@ export interface Config {
   currency?: string;
   /** absent: kits live in kitbridge's database only */
   catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
+  /** PRINT_QUEUE_FROM: with the nopCommerce adapter, when a kit order is to print */
+  printQueueFrom: QueueFrom;
   adminToken?: string;
   /** kits older than this many days are cleaned up daily; absent: never */
   retentionDays?: number;
@@ -205,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
             shopBaseUrl: e.SHOP_BASE_URL ?? '',
           }
         : undefined,
+    printQueueFrom: e.PRINT_QUEUE_FROM,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,
     failedBodies: { days: e.FAILED_DELIVERY_RETENTION_DAYS, maxBytes: e.FAILED_DELIVERY_MAX_BYTES },

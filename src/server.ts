@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceCatalog, type CatalogAdapter } from './nopcommerce/adapter';
+import { scheduleQueueJob } from './print-queue/schedule';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
@@ -82,6 +83,7 @@ async function main(config: Config): Promise<void> {
     proxyHops: config.proxyHops,
     currency: config.currency,
     catalog,
+    printQueueFrom: config.printQueueFrom,
     snippets: config.snippets,
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
@@ -105,6 +107,7 @@ async function main(config: Config): Promise<void> {
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
   setTimeout(dailyJob, 60_000).unref();
+  const printQueue = catalog && scheduleQueueJob({ db, feed: catalog.adapter.orderFeed, from: config.printQueueFrom }, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -118,6 +121,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
+    await printQueue?.stop();
     await Promise.all([database.close(), catalog?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');

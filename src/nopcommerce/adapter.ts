@@ -6,6 +6,7 @@ import { AppError } from '../http/errors';
 import type { Dialect } from './dialects/dialect';
 import { orderedProductIds, orderOf, ordersOf, retireProducts, type ProductOrder, type ShopOrder } from './orders';
 import { dialectFor } from './dialects';
+import { createOrderFeed, type OrderFeed } from './order-feed';
 import { productRow } from './product';
 import { READONLY_CHECKBOXES, ROSTER_ATTRIBUTE, rosterValues } from './roster';
 import { fitRow, isNullable, readNopSchema, type NopSchema, type NopVersion } from './schema';
@@ -57,6 +58,8 @@ export interface CatalogAdapter {
    * alone and returned, so their kits can be kept.
    */
   retire(productIds: number[]): Promise<{ retired: number[]; ordered: number[] }>;
+  /** The shop's orders as the print queue follows them. */
+  orderFeed: OrderFeed;
   close(): Promise<void>;
 }
 
@@ -298,6 +301,7 @@ export function createNopCommerceCatalog(settings: NopCommerceSettings): Catalog
     ordersOf: answering(ordersOf),
     order: answering(orderOf),
     retire: answering(retireProducts),
+    orderFeed: createOrderFeed(db),
     close: () => db.destroy(),
   };
 }
