@@ -15,6 +15,16 @@ export interface Garment {
   name: string;
   size: string;
   sku: string;
+  /** the order it was bought in, on an order's sheet */
+  order?: string;
+}
+
+/** Garments ordered without a roster entry, of one size (and one order, on an order's sheet). */
+export interface Unnamed {
+  size: string;
+  sku: string;
+  count: number;
+  order?: string;
 }
 
 export interface SheetGroup {
@@ -23,7 +33,7 @@ export interface SheetGroup {
   /** named garments, sorted: by team then number (per size), or by size then number (per team) */
   garments: Garment[];
   /** garments ordered without a roster entry, per size: printed without name or number */
-  unnamed: Array<{ size: string; sku: string; count: number }>;
+  unnamed: Unnamed[];
   count: number;
   /** what disagrees on this page, in words (the roster against the line's quantity) */
   warnings: string[];
@@ -31,7 +41,7 @@ export interface SheetGroup {
 
 const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 /** Numbers numerically ("2" before "10"), garments without a number last, then by name. */
-const compareNumbers = (a: Garment, b: Garment) =>
+export const compareNumbers = (a: Garment, b: Garment) =>
   Number(a.number === '') - Number(b.number === '') || byNumber.compare(a.number, b.number) || byNumber.compare(a.name, b.name);
 
 /** What a sheet needs of a kit: its lines and its roster. */
@@ -87,7 +97,7 @@ export function buildSheet(kit: SheetKit, grouping: Grouping): SheetGroup[] {
   return groups;
 }
 
-function group(title: string, garments: Garment[], unnamed: SheetGroup['unnamed'], warnings: string[]): SheetGroup {
+export function group(title: string, garments: Garment[], unnamed: Unnamed[], warnings: string[]): SheetGroup {
   return { title, garments, unnamed, count: garments.length + unnamed.reduce((sum, u) => sum + u.count, 0), warnings };
 }
 
@@ -95,8 +105,11 @@ function group(title: string, garments: Garment[], unnamed: SheetGroup['unnamed'
 export const CSV_HEADER = ['kit id', 'kit name', 'team', 'size', 'number', 'name', 'sku'] as const;
 
 export function csvRows(kit: { id: string; name: string } & SheetKit): string[][] {
-  return buildSheet(kit, 'size').flatMap((g) => [
-    ...g.garments.map((garment) => [kit.id, kit.name, garment.team, garment.size, garment.number, garment.name, garment.sku]),
-    ...g.unnamed.flatMap((u) => Array.from({ length: u.count }, () => [kit.id, kit.name, '', u.size, '', '', u.sku])),
-  ]);
+  return buildSheet(kit, 'size').flatMap((g) => garmentRows(kit, g).map(([, ...row]) => row));
 }
+
+/** One row per garment of a page: the order it was bought in ('' on a kit's sheet), then CSV_HEADER's columns. */
+export const garmentRows = (kit: { id: string; name: string }, g: SheetGroup): string[][] => [
+  ...g.garments.map((garment) => [garment.order ?? '', kit.id, kit.name, garment.team, garment.size, garment.number, garment.name, garment.sku]),
+  ...g.unnamed.flatMap((u) => Array.from({ length: u.count }, () => [u.order ?? '', kit.id, kit.name, '', u.size, '', '', u.sku])),
+];

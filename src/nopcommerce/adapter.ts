@@ -50,7 +50,7 @@ export interface CatalogAdapter {
   checkConnection(): Promise<{ version: string }>;
   /** The orders these products appear in, oldest first. */
   ordersOf(productIds: number[]): Promise<ProductOrder[]>;
-  /** One order with the products its lines sell (the print sheet of a whole order); undefined if there is none. */
+  /** One order with its lines and the roster each carries (the print sheet of an order); undefined if there is none. */
   order(orderId: number): Promise<ShopOrder | undefined>;
   /**
    * Retires the products of removed kits: those kitbridge wrote and no order refers to are soft-deleted, as

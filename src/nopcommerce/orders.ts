@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { utcIso } from './dialects/dialect';
+import { orderedRoster, type OrderedRoster } from './order-roster';
 import { ROSTER_ATTRIBUTE } from './roster';
 
 /** What kitbridge reads of the shop's orders, and the retirement of products no order refers to. */
@@ -15,10 +16,27 @@ export interface ProductOrder {
   deleted: boolean;
 }
 
-/** An order, with the products its lines sell. */
-export interface ShopOrder extends Omit<ProductOrder, 'productId'> {
-  productIds: number[];
+/** One OrderItem row: a product, how many, and the roster the shopper bought with it. */
+export interface ShopOrderLine {
+  orderItemId: number;
+  productId: number;
+  quantity: number;
+  roster: OrderedRoster;
 }
+
+/** An order, with its lines in the order nopCommerce placed them. */
+export interface ShopOrder extends Omit<ProductOrder, 'productId'> {
+  lines: ShopOrderLine[];
+}
+
+/** An `OrderItem` row's columns as kitbridge reads them. */
+const ORDER_LINE_COLUMNS = ['Id', 'ProductId', 'Quantity', 'AttributeDescription'] as const;
+const orderLineFrom = (row: Record<(typeof ORDER_LINE_COLUMNS)[number], unknown>): ShopOrderLine => ({
+  orderItemId: Number(row.Id),
+  productId: Number(row.ProductId),
+  quantity: Number(row.Quantity),
+  roster: orderedRoster(row.AttributeDescription === null ? null : String(row.AttributeDescription)),
+});
 
 /** An `Order` row's columns as kitbridge reads them, whichever engine's types they come in. */
 const orderFrom = (row: { Id: unknown; CustomOrderNumber: unknown; CreatedOnUtc: unknown; Deleted: unknown }) => ({
@@ -28,12 +46,12 @@ const orderFrom = (row: { Id: unknown; CustomOrderNumber: unknown; CreatedOnUtc:
   deleted: Boolean(row.Deleted),
 });
 
-/** One order of the shop, with its lines' product ids; undefined when it has no such order. */
+/** One order of the shop, with its lines; undefined when it has no such order. */
 export async function orderOf(db: Knex, orderId: number): Promise<ShopOrder | undefined> {
   const order = await db('Order').where({ Id: orderId }).first('Id', 'CustomOrderNumber', 'CreatedOnUtc', 'Deleted');
   if (!order) return undefined;
-  const items = await db('OrderItem').where({ OrderId: orderId }).distinct('ProductId').orderBy('ProductId');
-  return { ...orderFrom(order), productIds: items.map((item) => Number(item.ProductId)) };
+  const items = await db('OrderItem').where({ OrderId: orderId }).orderBy('Id').select(...ORDER_LINE_COLUMNS);
+  return { ...orderFrom(order), lines: items.map(orderLineFrom) };
 }
 
 export async function orderedProductIds(db: Knex, productIds: number[]): Promise<Set<number>> {

@@ -34,9 +34,38 @@ function byTeamThenNumber(a: { team: TeamDraft; unit: UnitDraft }, b: { team: Te
   );
 }
 
+const SEPARATOR = ' – ';
+
 /** One unit as staff print it: team – #number – name, leaving out what the kit does not have. */
 const unitText = (team: TeamDraft, unit: UnitDraft) =>
-  [team.name.trim(), unit.number.trim() && `#${unit.number.trim()}`, unit.name.trim()].filter(Boolean).join(' – ');
+  [team.name.trim(), unit.number.trim() && `#${unit.number.trim()}`, unit.name.trim()].filter(Boolean).join(SEPARATOR);
+
+export interface RosterEntry {
+  team: string;
+  number: string;
+  name: string;
+}
+
+/**
+ * A roster value read back into its parts, the inverse of `unitText`; null when it cannot be told apart. The
+ * number is the part starting with "#". Without one, "team – name" is two parts, and one part is a team when
+ * the kit has a team of that name, else a name; `teams` (the kit's team names) also keeps a team whose name
+ * holds " – " together.
+ */
+export function readRosterValue(text: string, teams: ReadonlySet<string>): RosterEntry | null {
+  const parts = text.split(SEPARATOR);
+  const numbered = parts.findIndex((part) => part.startsWith('#'));
+  if (numbered >= 0) {
+    return { team: parts.slice(0, numbered).join(SEPARATOR), number: parts[numbered]!.slice(1), name: parts.slice(numbered + 1).join(SEPARATOR) };
+  }
+  for (let cut = parts.length; cut > 0; cut--) {
+    const team = parts.slice(0, cut).join(SEPARATOR);
+    if (teams.has(team)) return { team, number: '', name: parts.slice(cut).join(SEPARATOR) };
+  }
+  if (parts.length === 1) return { team: '', number: '', name: text };
+  if (parts.length === 2) return { team: parts[0]!, number: '', name: parts[1]! };
+  return null;
+}
 
 /**
  * The values of a line's roster attribute, in display order: first the kit reference (its id and page, so staff

@@ -5,9 +5,11 @@
 
 const BOM = '\uFEFF';
 
-// A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets ("=HYPERLINK(…)"):
-// prefixed with an apostrophe it is shown as text (OWASP, "CSV Injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A cell whose first character other than whitespace is one of these is a formula to Excel, LibreOffice or
+// Google Sheets (" =HYPERLINK(…)": spreadsheets skip the spaces), and so are the full-width forms an East Asian
+// keyboard types (＝ ＋ － ＠), which they read as the ASCII signs. A leading tab or CR is refused whatever
+// follows. Prefixed with an apostrophe the cell is shown as text (OWASP, "CSV Injection").
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 export function csvCell(value: string | number): string {
   let text = String(value);

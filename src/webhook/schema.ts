@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storableText } from '../db/text';
+import { hasDirectionControl } from '../shared/bidi';
 import {
   MAX_FILES,
   MAX_KIT_QUANTITY,
@@ -20,9 +21,19 @@ import {
  * Its limits are the kit's bounds (src/kits/bounds.ts), which every stored column is checked against.
  */
 
-/** Kit Builder writes nulls for empty optional strings; both read as "". */
-const optionalText = (max: number) =>
-  storableText(max)
+/**
+ * Text the print sheets and the shop show as it is: a name, a number, a size. A direction control in it would
+ * print "\u202E19" as 91 (shared/bidi.ts), so it is refused, like NUL, naming the field.
+ */
+const printedText = (max: number) =>
+  storableText(max).refine(
+    (s) => !hasDirectionControl(s),
+    'must not contain direction control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): they reorder what is printed',
+  );
+
+/** Kit Builder writes nulls for empty optional strings; both read as "". Printed text unless told. */
+const optionalText = (max: number, text = printedText) =>
+  text(max)
     .nullish()
     .transform((s) => s ?? '');
 
@@ -35,7 +46,7 @@ const unitSchema = z.looseObject({
   Name: optionalText(MAX_TEXT.unitName),
   // The documentation shows a string ("1"); a number is read as its decimal text.
   Number: z
-    .union([storableText(MAX_TEXT.number), z.number().int().min(-MAX_NUMBER).max(MAX_NUMBER)])
+    .union([printedText(MAX_TEXT.number), z.number().int().min(-MAX_NUMBER).max(MAX_NUMBER)])
     .nullish()
     .transform((v) => (v === null || v === undefined ? '' : String(v))),
   Size: optionalText(MAX_TEXT.size),
@@ -45,7 +56,7 @@ const unitSchema = z.looseObject({
 
 const sizeSchema = z.looseObject({
   CartPrice: price.nullish().transform((v) => v ?? null),
-  Name: storableText(MAX_TEXT.size),
+  Name: printedText(MAX_TEXT.size),
   Quantity: count,
   Sku: optionalText(MAX_TEXT.sku),
   TaxExempt: z.boolean().nullish().transform((v) => v ?? false),
@@ -83,13 +94,14 @@ const teamDetailsSchema = z
 export const singleItemCheckoutSchema = z.looseObject({
   CategoryName: optionalText(MAX_TEXT.label),
   DesignName: optionalText(MAX_TEXT.label),
-  Html: optionalText(MAX_TEXT.html),
+  // Sanitized markup, never printed on a sheet: right-to-left descriptions may use direction marks.
+  Html: optionalText(MAX_TEXT.html, storableText),
   // Checked for size and content by the image module; the body limit bounds it first.
   MainImage: z
     .string()
     .nullish()
     .transform((v) => (v ? v : null)),
-  Name: storableText(MAX_TEXT.kitName).min(1),
+  Name: printedText(MAX_TEXT.kitName).min(1),
   // The kit's total, which may be many garments at the highest price.
   Price: z.number().min(0).max(MAX_KIT_TOTAL),
   ProductName: optionalText(MAX_TEXT.label),

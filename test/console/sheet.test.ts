@@ -89,6 +89,12 @@ describe('CSV', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
   });
 
+  it('neutralises a formula behind leading whitespace, and the full-width signs spreadsheets also read as formulas', () => {
+    const cells = [' =1+1', '\u00a0 +1', '\u3000-1', '\n@A1', '\r=1', '＝1+1', '＋1', '－1', '＠A1', '  ＝1'];
+    expect(cells.map(csvCell)).toEqual(cells.map((cell) => (/[\r\n]/.test(cell) ? `"'${cell}"` : `'${cell}`)));
+    expect(['a=1', '1-2', 'x@y.dk', '', ' '].map(csvCell)).toEqual(['a=1', '1-2', 'x@y.dk', '', ' ']);
+  });
+
   it('starts with a UTF-8 byte order mark and ends every row with CRLF', () => {
     expect(toCsv(['a', 'b'], [['Ærø', '1']])).toBe('\uFEFFa,b\r\nÆrø,1\r\n');
   });

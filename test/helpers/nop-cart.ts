@@ -113,3 +113,13 @@ export async function formatAttributes(db: Knex, attributesXml: string): Promise
   }
   return parts.join('<br />');
 }
+
+/**
+ * An order line of `productId` as nopCommerce's checkout writes it after the catalog add-to-cart route: the
+ * attributes XML of every pre-selected read-only value and, from it, the formatted AttributeDescription.
+ */
+export async function orderedLine(db: Knex, productId: number, quantity: number) {
+  const attributes = await catalogAttributesXml(db, productId);
+  if ('redirect' in attributes) throw new Error(`product ${productId} cannot be added from the catalog`);
+  return { productId, quantity, attributesXml: attributes.xml, attributeDescription: await formatAttributes(db, attributes.xml) };
+}

@@ -94,6 +94,26 @@ it.each([
   expectProblem(await app.deliver(body), 400, 'invalid-payload');
 });
 
+// "\u202E19" prints as 91: every character that reorders text, refused wherever the sheets print the text.
+const BIDI_CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+const roster = (unit: { Name?: string; Number?: string }, team = 'Drenge') =>
+  aDelivery({ sizes: [{ Name: 'S', Quantity: 1 }], teams: [{ Name: team, Units: [{ Name: 'Bo', Number: '7', Size: 'S', ...unit }] }] });
+it.each<[string, ReturnType<typeof aDelivery>, string]>([
+  ...BIDI_CONTROLS.map((c): [string, ReturnType<typeof aDelivery>, string] => [
+    `a number with U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    roster({ Number: `${c}19` }),
+    'SingleItemCheckout.TeamDetails.Teams.0.Units.0.Number',
+  ]),
+  ['a player’s name', roster({ Name: 'Bo \u202Eneslo' }), 'SingleItemCheckout.TeamDetails.Teams.0.Units.0.Name'],
+  ['a team’s name', roster({}, 'U12 \u2067Hold'), 'SingleItemCheckout.TeamDetails.Teams.0.Name'],
+  ['a size', aDelivery({ sizes: [{ Name: '\u200F128', Quantity: 1 }] }), 'SingleItemCheckout.TeamDetails.Sizes.0.Name'],
+  ['the kit’s name', aDelivery({ Name: 'Home \u202D' }), 'SingleItemCheckout.Name'],
+])('answers 400 naming the field for a bidirectional control character in %s', async (_, body, path) => {
+  const response = await app.deliver(body);
+  expectProblem(response, 400, 'invalid-payload');
+  expect(response.body.errors).toEqual([{ path, message: expect.stringMatching(/direction/) }]);
+});
+
 it.each([
   ['invalid base64', withImage('iVBORw0KGgo$$$$')],
   ['base64 with non-zero padding bits', withImage('iVBORw0KGgp=')],
