@@ -113,14 +113,14 @@ function renderOrders(orders: QueuedOrder[], csrfToken: string, label: string): 
 <td><input type="checkbox" name="order" value="${o.orderId}" aria-label="Select order ${o.customOrderNumber}"${o.state === 'cancelled' || o.state === 'shipped' ? new Html(' disabled') : ''}></td>
 <td data-label="Order"><strong>${o.customOrderNumber}</strong></td><td data-label="Placed">${when(o.createdOnUtc)}</td><td data-label="Customer">${o.customerName}</td>
 <td data-label="In nopCommerce">${statuses(o)}</td><td data-label="Kits">${kitsInWords(o)}</td><td data-label="Garments" class="num">${o.garments}</td>
-<td data-label="State">${stateOf(o)}${o.batchId ? html`<div><a href="/console/queue/batches/${o.batchId}">batch ${o.batchId}</a></div>` : ''}</td></tr>
+<td data-label="State">${stateOf(o)}${o.batchId ? html`<div><a href="/console/queue/batches/${o.batchId}/sheet">batch ${o.batchId}</a></div>` : ''}</td></tr>
 `,
   );
   return postForm('/console/queue/print', csrfToken, html`<div class="scroll"><table class="cards queue">
 <thead><tr><th></th><th>Order</th><th>Placed</th><th>Customer</th><th>In nopCommerce</th><th>Kits</th><th class="num">Garments</th><th>State</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 ${orders.length === LISTED ? html`<p class="muted">The newest ${LISTED} are shown.</p>` : ''}
-<div class="bar"><label>Sheet<br><select name="by"><option value="size">a page per size, across the orders</option><option value="order">a page per order</option></select></label>
+<div class="bar"><label>Sheet<br><select name="per"><option value="size">a page per size, across the orders</option><option value="order">a page per order</option></select></label>
 <button type="submit">Print selected as one sheet</button>
 <button type="submit" class="secondary" formaction="/console/queue/printed">Mark selected printed…</button></div>`);
 }

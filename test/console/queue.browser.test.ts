@@ -69,7 +69,7 @@ it('shows the paid orders to print, selects three, prints them as one sheet and 
   for (const id of [first!, second!, third!]) await rowOf(id).locator('input[type=checkbox]').check();
   await shoot('print-queue');
 
-  await Promise.all([page.waitForURL(/\/console\/queue\/batches\/\d+$/), page.getByRole('button', { name: 'Print selected as one sheet' }).click()]);
+  await Promise.all([page.waitForURL(/\/console\/queue\/batches\/\d+\/sheet$/), page.getByRole('button', { name: 'Print selected as one sheet' }).click()]);
   await expect(page.locator('h1').first().innerText()).resolves.toMatch(/^Print batch \d+$/);
   await expect(page.locator('body').innerText()).resolves.toContain('3 orders, 9 garments');
   await shoot('print-batch');

@@ -47,18 +47,32 @@ it('lists paid kit orders to print, newest first, with the shop statuses, sizes 
   await session.get('/console/queue?state=nonsense').expect(400);
 });
 
-it('prints selected orders as one batch, marks them printing, and marks them printed after a confirmation', async () => {
-  const [a, b] = [await order(1, 1, '2026-04-01 09:00:00'), await order(3, 0, '2026-04-01 10:00:00')];
+it('prints selected orders as one batch from their own lines and rosters, one CSV for all, then marks them printed after a confirmation', async () => {
+  const team = { Name: 'Piger U12', Units: [{ Name: 'Åse Lund', Number: '4', Size: 'S' }, { Name: 'Ida <Krogh>', Number: '11', Size: 'S' }, { Name: 'Freja', Number: '8', Size: 'M' }] };
+  const rostered = (await s.app.deliver(aDelivery({ Name: 'Piger Shirt', sizes: [{ Name: 'S', Quantity: 2 }, { Name: 'M', Quantity: 1 }], teams: [team] })).expect(200)).body as Link;
+  const a = await checkoutKits(s.nop, [{ productId: rostered.lines[0]!.nopProductId, quantity: 2 }, { productId: rostered.lines[1]!.nopProductId, quantity: 1 }], '2026-04-01 09:00:00');
+  const b = await order(3, 0, '2026-04-01 10:00:00');
   for (const id of [a, b]) await markPaid(s.nop, id);
   await readShop();
 
-  const printed = await session.post('/console/queue/print', { order: [String(a), String(b)] as never, by: 'size' }).expect(303);
+  const printed = await session.post('/console/queue/print', { order: [String(a), String(b)] as never }).expect(303);
   const batch = printed.headers.location!;
-  expect(batch).toMatch(/^\/console\/queue\/batches\/\d+$/);
+  expect(batch).toMatch(/^\/console\/queue\/batches\/\d+\/sheet$/);
   const sheet = await session.get(batch).expect(200);
   expect(listed(sheet.text)).toEqual([String(a), String(b)]);
-  expect(sheet.text).toContain('2 orders, 5 garments');
-  expect(sheet.text).toContain('128cm × 4, 140cm × 1');
+  expect(sheet.text).toContain('2 orders, 6 garments');
+  expect(sheet.text).toContain('6 garments on 3 pages');
+  expect(sheet.text).toContain('Ida &lt;Krogh&gt;');
+  expect(sheet.text).toMatch(new RegExp(`<td class="no">11</td><td>Ida &lt;Krogh&gt;</td><td>${a}</td>`));
+  expect(sheet.text).toContain(`3 × without name or number (order ${b})`);
+  const perOrder = await session.get(`${batch}?per=order`).expect(200);
+  expect(perOrder.text).toContain(`Size S · order ${a}`);
+  expect(perOrder.text).toContain(`Size 128cm · order ${b}`);
+  const csv = await session.get(`${batch}.csv`).expect(200);
+  const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(rows).toHaveLength(1 + 6);
+  expect(rows.filter((row) => row.startsWith(`${a},`))).toHaveLength(3);
+  expect(rows.filter((row) => row.startsWith(`${b},`))).toHaveLength(3);
   expect(listed((await session.get('/console/queue?state=printing')).text)).toEqual(expect.arrayContaining([String(a), String(b)]));
 
   const confirm = await session.post('/console/queue/printed', { order: [String(a), String(b)] as never }).expect(200);
@@ -92,5 +106,5 @@ it('accepts no batch without the form token, without an order, or with an order 
   await session.post('/console/queue/print', {}).expect(400);
   const unknown = await session.post('/console/queue/print', { order: '999999' }).expect(404);
   expect(unknown.text).toContain('The print queue has no order 999999.');
-  await session.get('/console/queue/batches/999999').expect(404);
+  await session.get('/console/queue/batches/999999/sheet').expect(404);
 });
