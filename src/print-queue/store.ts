@@ -1,21 +1,13 @@
 import type { Knex } from 'knex';
 import { idOf, jsonOf, type Db } from '../db/database';
+import type { FeedOrder } from '../nopcommerce/order-feed';
 import { refreshSettled, stateSql, STOPPED_AFTER_PRINTING_SQL } from './state';
 import type { OnToPrint, QueueFrom, QueueState, ToPrintOrder } from './types';
 
 /** kitbridge's copy of the shop's kit orders and their production state (table print_queue_orders). */
 
 /** An order as the job read it from the shop, with its kit lines summed per kit and size. */
-export interface TrackedOrder {
-  orderId: number;
-  customOrderNumber: string;
-  createdOnUtc: string;
-  customerName: string;
-  orderStatusId: number;
-  paymentStatusId: number;
-  shippingStatusId: number;
-  deleted: boolean;
-  paidDateUtc: string | null;
+export interface TrackedOrder extends FeedOrder {
   kits: ToPrintOrder['kits'];
 }
 

@@ -7,7 +7,7 @@ import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery } from '../factories/delivery';
 import { launchBrowser } from '../helpers/browser';
 import { startShopApp } from '../helpers/nopcommerce';
-import { cancel, checkoutKits, markPaid } from '../helpers/nop-orders';
+import { billTo, cancel, checkoutKits, markPaid } from '../helpers/nop-orders';
 
 const SCREENSHOTS = path.join(__dirname, '../../test-output/console');
 const ADMIN_TOKEN = generateToken();
@@ -37,11 +37,15 @@ beforeAll(async () => {
   const line = (kit: { lines: Array<{ nopProductId: number }> }, i: number, quantity: number) => ({ productId: kit.lines[i]!.nopProductId, quantity });
   orderIds = [];
   const days = ['2026-11-28 08:15:00', '2026-11-29 12:40:00', '2026-11-30 17:05:00', '2026-12-01 09:30:00', '2026-12-01 11:10:00'];
-  const carts = [[line(home, 0, 2), line(home, 1, 1)], [line(away, 0, 3)], [line(home, 1, 2), line(away, 1, 1)], [line(home, 0, 1)], [line(away, 0, 2)]];
-  for (const [i, cart] of carts.entries()) orderIds.push(await checkoutKits(s.nop, cart, days[i]));
+  const carts = [[line(home, 0, 2), line(home, 1, 2)], [line(away, 0, 3)], [line(home, 1, 2), line(away, 1, 1)], [line(home, 0, 2)], [line(away, 0, 2)]];
+  const customers = [['Mette', 'Frederiksen'], ['Lars', 'Bæk'], ['Anne', 'Sørensen'], ['Jens', 'Holm'], ['Kirsten', 'Dahl']];
+  for (const [i, cart] of carts.entries()) {
+    orderIds.push(await checkoutKits(s.nop, cart, days[i]));
+    await billTo(s.nop, orderIds[i]!, customers[i]![0]!, customers[i]![1]!);
+  }
   for (const id of orderIds.slice(0, 4)) await markPaid(s.nop, id);
   await readShop();
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await s?.close();
@@ -71,7 +75,14 @@ it('shows the paid orders to print, selects three, prints them as one sheet and 
 
   await Promise.all([page.waitForURL(/\/console\/queue\/batches\/\d+\/sheet$/), page.getByRole('button', { name: 'Print selected as one sheet' }).click()]);
   await expect(page.locator('h1').first().innerText()).resolves.toMatch(/^Print batch \d+$/);
-  await expect(page.locator('body').innerText()).resolves.toContain('3 orders, 9 garments');
+  const text = await page.locator('body').innerText();
+  expect(text).toContain('3 orders, 10 garments');
+  expect(text).toContain('10 garments on 4 pages.');
+  expect(text).not.toContain('the order has');
+  // Size 140cm across orders 1 and 3: the roster each line carries, with its order.
+  await expect(page.locator('section.sheet', { hasText: 'Size 140cm' }).locator('tbody tr').allInnerTexts()).resolves.toEqual(
+    [`3\tMads Holm\t${orderIds[0]}\tDrenge U12`, `3\tMads Holm\t${orderIds[2]}\tDrenge U12`, `5\tEmil Friis\t${orderIds[0]}\tDrenge U12`, `5\tEmil Friis\t${orderIds[2]}\tDrenge U12`],
+  );
   await shoot('print-batch');
   await page.getByRole('link', { name: 'Print queue' }).click();
   await page.getByRole('link', { name: 'Printing (3)' }).click();

@@ -1,4 +1,6 @@
 import { catalogAttributesXml, formatAttributes } from './nop-cart';
+import { mysql } from '../../src/nopcommerce/dialects/mysql';
+import { postgres } from '../../src/nopcommerce/dialects/postgres';
 import { placeOrder, type NopDatabase } from './nopcommerce';
 
 /**
@@ -39,3 +41,12 @@ export const refund = (nop: NopDatabase, orderId: number) =>
 export const voidPayment = (nop: NopDatabase, orderId: number) => update(nop, orderId, { PaymentStatusId: 50 });
 /** DeleteOrderAsync: a soft delete; the lines stay. */
 export const softDelete = (nop: NopDatabase, orderId: number) => update(nop, orderId, { Deleted: true });
+
+/** The checkout's billing step for another customer: a copy of their Address, which the order points at. */
+export async function billTo(nop: NopDatabase, orderId: number, firstName: string, lastName: string) {
+  const dialect = nop.engine === 'postgres' ? postgres : mysql;
+  await nop.db.transaction(async (trx) => {
+    const addressId = await dialect.insertId(trx, 'Address', { FirstName: firstName, LastName: lastName, City: 'Ølstykke', CustomAttributes: '', CreatedOnUtc: nowUtc() });
+    await trx('Order').where({ Id: orderId }).update({ BillingAddressId: addressId });
+  });
+}

@@ -19,7 +19,8 @@ describe.each(NOP_ENGINES)('the print queue follows a %s shop', (engine: NopEngi
   const state = async (orderId: number, from: QueueFrom = 'paid') => (await queuedOrders(s.app.db, from, [orderId]))[0];
 
   beforeAll(async () => {
-    s = await startShopApp({ engine });
+    // As a login holding only the permissions the nopCommerce guide documents.
+    s = await startShopApp({ engine, restricted: true });
     const teams = [{ Name: 'Drenge U12', Units: [{ Name: 'Søren', Number: '7', Size: '128cm' }, { Name: 'Åse & <Bo>', Number: '9', Size: '140cm' }] }];
     kit = (await s.app.deliver(aDelivery({ Name: 'Home Shirt', sizes: [{ Name: '128cm', Quantity: 1 }, { Name: '140cm', Quantity: 1 }], teams })).expect(200)).body;
   }, 120_000);
