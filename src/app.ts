@@ -37,8 +37,8 @@ export interface AppDeps {
   /** absolute base for links; absent: the origin of each request */
   publicBaseUrl?: string;
   currency?: string;
-  catalog?: WebhookDeps['catalog'];
-  /** PRINT_QUEUE_FROM (default paid): with the catalog, the console's print queue lists orders to print from then */
+  shop?: WebhookDeps['shop'];
+  /** PRINT_QUEUE_FROM (default paid): with the shop, the console's print queue lists orders to print from then */
   printQueueFrom?: QueueFrom;
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
@@ -78,14 +78,14 @@ export function createApp(deps: AppDeps): Koa<State> {
       guesses: createFailureLimiter({ maxFailures: deps.maxTokenGuessesPerMinute }),
     }),
     productRoutes({ ...deps, baseUrl }),
-    snippetRoutes(deps.snippets ?? {}, { catalog: Boolean(deps.catalog) }),
+    snippetRoutes(deps.snippets ?? {}, { addsToCart: Boolean(deps.shop) }),
     openApiRoutes(),
   ];
   if (deps.adminToken) {
     const operator = {
       db: deps.db,
       images: deps.images,
-      catalog: deps.catalog?.adapter,
+      adapter: deps.shop?.adapter,
       adminToken: deps.adminToken,
       // one budget of wrong admin tokens per address, whether guessed at the API or at the console's sign-in
       guesses: createFailureLimiter(),
@@ -96,8 +96,8 @@ export function createApp(deps: AppDeps): Koa<State> {
     };
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
-      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.catalog?.shopBaseUrl || undefined, orders: deps.catalog?.adapter,
-        printQueue: deps.catalog && { from: deps.printQueueFrom ?? 'paid' } }),
+      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.shop?.baseUrl || undefined, orders: deps.shop?.adapter,
+        printQueue: deps.shop && { from: deps.printQueueFrom ?? 'paid' } }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

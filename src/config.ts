@@ -103,8 +103,10 @@ export interface Config {
   minFreeDiskBytes: number;
   requestTimeoutMs: number;
   currency?: string;
-  /** absent: kits live in kitbridge's database only */
-  catalog?: { nopCommerce: NopCommerceSettings; shopBaseUrl: string };
+  /** CATALOG=nopcommerce: the shop's database kits are published into; absent, kits live in kitbridge's database only */
+  nopCommerce?: NopCommerceSettings;
+  /** with nopCommerce: the base of the shop's URLs in links ('' = root-relative) */
+  shopBaseUrl?: string;
   /** PRINT_QUEUE_FROM: with the nopCommerce adapter, when a kit order is to print */
   printQueueFrom: QueueFrom;
   adminToken?: string;
@@ -194,21 +196,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
     minFreeDiskBytes: e.MIN_FREE_DISK_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     currency: e.CURRENCY,
-    catalog:
+    nopCommerce:
       e.CATALOG === 'nopcommerce'
         ? {
-            nopCommerce: {
-              databaseUrl: e.NOPCOMMERCE_DATABASE_URL!,
-              storeId: e.NOPCOMMERCE_STORE_ID,
-              taxCategoryId: e.NOPCOMMERCE_TAX_CATEGORY_ID!,
-              categoryId: e.NOPCOMMERCE_CATEGORY_ID,
-              version: e.NOPCOMMERCE_VERSION,
-              pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
-              weightUnit: e.KITBUILDER_WEIGHT_UNIT,
-            },
-            shopBaseUrl: e.SHOP_BASE_URL ?? '',
+            databaseUrl: e.NOPCOMMERCE_DATABASE_URL!,
+            storeId: e.NOPCOMMERCE_STORE_ID,
+            taxCategoryId: e.NOPCOMMERCE_TAX_CATEGORY_ID!,
+            categoryId: e.NOPCOMMERCE_CATEGORY_ID,
+            version: e.NOPCOMMERCE_VERSION,
+            pictureDir: e.NOPCOMMERCE_PICTURE_DIR && path.resolve(e.NOPCOMMERCE_PICTURE_DIR),
+            weightUnit: e.KITBUILDER_WEIGHT_UNIT,
           }
         : undefined,
+    shopBaseUrl: e.CATALOG === 'nopcommerce' ? (e.SHOP_BASE_URL ?? '') : undefined,
     printQueueFrom: e.PRINT_QUEUE_FROM,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,

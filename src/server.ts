@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
-import { createNopCommerceCatalog, type CatalogAdapter } from './nopcommerce/adapter';
+import { createNopCommerceAdapter, type NopCommerceAdapter } from './nopcommerce/adapter';
 import { scheduleQueueJob } from './print-queue/schedule';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createHtmlSanitizer } from './webhook/sanitizer';
@@ -65,10 +65,7 @@ async function main(config: Config): Promise<void> {
   );
   await tokens.refresh();
 
-  const catalog = config.catalog && {
-    adapter: createNopCommerceCatalog(config.catalog.nopCommerce),
-    shopBaseUrl: config.catalog.shopBaseUrl,
-  };
+  const shop = config.nopCommerce && { adapter: createNopCommerceAdapter(config.nopCommerce), baseUrl: config.shopBaseUrl ?? '' };
   const app = createApp({
     db,
     images,
@@ -82,7 +79,7 @@ async function main(config: Config): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     proxyHops: config.proxyHops,
     currency: config.currency,
-    catalog,
+    shop,
     printQueueFrom: config.printQueueFrom,
     snippets: config.snippets,
     adminToken: config.adminToken,
@@ -94,20 +91,20 @@ async function main(config: Config): Promise<void> {
   const base = config.publicBaseUrl ?? local;
   const removeAddressFile = await writeAddressFile(config.dataDir, local);
   logger.info(
-    { port, database: database.kind, imageDir: config.imageDir, catalog: catalog ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
+    { port, database: database.kind, imageDir: config.imageDir, catalog: shop ? 'nopcommerce' : 'own', admin: Boolean(config.adminToken) },
     'kitbridge listening',
   );
   // The URL holds the secret: never in the structured log, and in full only where it is not kept (see there).
   process.stdout.write(webhookUrlBanner(base, shown, { terminal: process.stdout.isTTY === true }));
-  if (catalog) void checkShopDatabase(catalog.adapter, config.catalog!.nopCommerce.databaseUrl, logger);
+  if (shop) void checkShopDatabase(shop.adapter, config.nopCommerce!.databaseUrl, logger);
 
   const dailyJob = () =>
-    void housekeeping({ db, images, catalog: catalog?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
+    void housekeeping({ db, images, adapter: shop?.adapter }, { retentionDays: config.retentionDays, failedBodies: config.failedBodies })
       .then((done) => logger.info(done, 'daily housekeeping done'))
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
   setTimeout(dailyJob, 60_000).unref();
-  const printQueue = catalog && scheduleQueueJob({ db, feed: catalog.adapter.orderFeed, from: config.printQueueFrom }, logger);
+  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom }, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -122,7 +119,7 @@ async function main(config: Config): Promise<void> {
     await once(server, 'close');
     clearTimeout(force);
     await printQueue?.stop();
-    await Promise.all([database.close(), catalog?.adapter.close(), html.close(), removeAddressFile()]);
+    await Promise.all([database.close(), shop?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');
     destination.flushSync();
@@ -136,7 +133,7 @@ async function main(config: Config): Promise<void> {
  * retries. But a wrong NOPCOMMERCE_DATABASE_URL should not wait for the first delivery to show, so it is tried
  * once at start and a failure is said at once, naming the setting and the server tried.
  */
-async function checkShopDatabase(adapter: CatalogAdapter, url: string, logger: pino.Logger): Promise<void> {
+async function checkShopDatabase(adapter: NopCommerceAdapter, url: string, logger: pino.Logger): Promise<void> {
   try {
     const { version } = await adapter.checkConnection();
     logger.info({ version }, 'nopCommerce database reached');

@@ -36,7 +36,7 @@ it('reads every setting', () => {
 });
 
 it('turns the nopCommerce catalog on only when asked, with the shop base URL for links', () => {
-  expect(loadConfig({}).catalog).toBeUndefined();
+  expect(loadConfig({}).nopCommerce).toBeUndefined();
   const config = loadConfig({
     CATALOG: 'nopcommerce',
     NOPCOMMERCE_DATABASE_URL: 'postgres://kitbridge@shop-db/nop',
@@ -45,10 +45,8 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
     SHOP_BASE_URL: 'https://shop.example.com/',
     PUBLIC_BASE_URL: 'https://kits.example.com',
   });
-  expect(config.catalog).toEqual({
-    nopCommerce: { databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80', weightUnit: 'kg' },
-    shopBaseUrl: 'https://shop.example.com',
-  });
+  expect(config.nopCommerce).toEqual({ databaseUrl: 'postgres://kitbridge@shop-db/nop', storeId: 1, taxCategoryId: 3, version: '4.80', weightUnit: 'kg' });
+  expect(config.shopBaseUrl).toBe('https://shop.example.com');
 });
 
 it('accepts a MySQL or MariaDB shop database', () => {
@@ -58,7 +56,7 @@ it('accepts a MySQL or MariaDB shop database', () => {
     NOPCOMMERCE_TAX_CATEGORY_ID: '1',
     PUBLIC_BASE_URL: 'https://kits.example.com',
   });
-  expect(config.catalog?.nopCommerce.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
+  expect(config.nopCommerce?.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 
 it.each([

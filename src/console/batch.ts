@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { AppError } from '../http/errors';
 import { parseInput } from '../http/validation';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import type { ShopOrder } from '../nopcommerce/orders';
 import { batchOrders, startBatch, type QueuedOrder } from '../print-queue/store';
 import { showDirectionControls } from '../shared/bidi';
@@ -23,7 +23,7 @@ import { renderSheets, type SheetView } from './sheet-view';
  */
 
 export interface BatchPageDeps extends QueuePageDeps {
-  orders?: Pick<CatalogAdapter, 'order'>;
+  orders?: Pick<NopCommerceAdapter, 'order'>;
 }
 
 const printForm = z.object({ order: orderIds, per: z.enum(['size', 'order']).default('size') });

@@ -4,7 +4,7 @@ import { databaseAnswers, type Db } from '../db/database';
 import { listDeliveries } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { kitStats } from '../kits/read';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { outcomeBadge, plural, when } from './layout';
@@ -15,7 +15,7 @@ import { sendPage } from './respond';
 export interface HealthPageDeps {
   db: Db;
   images: ImageStore;
-  catalog?: Pick<CatalogAdapter, 'checkConnection'>;
+  adapter?: Pick<NopCommerceAdapter, 'checkConnection'>;
   /** below this much free space (or a tenth of the disk) the page warns: the webhook refuses new images under it */
   minFreeDiskBytes: number;
 }
@@ -24,7 +24,7 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
   router.get('/console/health', async (ctx) => {
     const [database, shop, disk, stats, [last]] = await Promise.all([
       databaseAnswers(deps.db),
-      shopConnection(deps.catalog),
+      shopConnection(deps.adapter),
       diskSpace(deps.images.dir, deps.minFreeDiskBytes),
       kitStats(deps.db).catch(() => undefined),
       listDeliveries(deps.db, { limit: 1 }).catch(() => []),
@@ -40,10 +40,10 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
   });
 }
 
-async function shopConnection(catalog: HealthPageDeps['catalog']): Promise<Html> {
-  if (!catalog) return html`not in use (kits stay in kitbridge; <code>CATALOG=nopcommerce</code> turns it on)`;
+async function shopConnection(adapter: HealthPageDeps['adapter']): Promise<Html> {
+  if (!adapter) return html`not in use (kits stay in kitbridge; <code>CATALOG=nopcommerce</code> turns it on)`;
   try {
-    const { version } = await catalog.checkConnection();
+    const { version } = await adapter.checkConnection();
     return html`<span class="ok">connected</span>, nopCommerce ${version}`;
   } catch (error) {
     return html`<span class="error">cannot be reached: ${String((error as Error).message).slice(0, 300)}</span>`;

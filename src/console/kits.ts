@@ -9,7 +9,7 @@ import type { KitRow, StoredLine, TeamRow } from '../kits/stored';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { kitSubtitle, money, plural, warningList, when } from './layout';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import type { ProductOrder } from '../nopcommerce/orders';
 import { sendPage } from './respond';
 
@@ -21,7 +21,7 @@ export interface KitPageDeps {
   /** SHOP_BASE_URL with the nopCommerce adapter: links to each product in the shop's admin */
   shopBaseUrl?: string;
   /** the shop's orders, with the nopCommerce adapter */
-  orders?: Pick<CatalogAdapter, 'ordersOf'>;
+  orders?: Pick<NopCommerceAdapter, 'ordersOf'>;
 }
 
 const searchQuery = z.object({ q: storableText(200, 'must be at most 200 characters').default('') });

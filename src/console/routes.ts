@@ -4,7 +4,7 @@ import type { CleanupDeps } from '../housekeeping/cleanup';
 import { AppError } from '../http/errors';
 import type { BaseUrl, State } from '../http/middleware';
 import type { FailureLimiter } from '../http/rate-limit';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { html } from '../shared/html';
 import type { ReplayDeps } from '../webhook/replay';
 import type { TokenRing } from '../webhook-tokens/ring';
@@ -32,11 +32,11 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   /** MIN_FREE_DISK_BYTES: the health page warns when the image disk has less free */
   minFreeDiskBytes: number;
   currency?: string;
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
+  adapter?: Pick<NopCommerceAdapter, 'orderedProductIds' | 'retire' | 'checkConnection'>;
   /** SHOP_BASE_URL with the nopCommerce adapter */
   shopBaseUrl?: string;
   /** the shop's orders, with the nopCommerce adapter; absent, the console has no order sections */
-  orders?: Pick<CatalogAdapter, 'ordersOf' | 'order'>;
+  orders?: Pick<NopCommerceAdapter, 'ordersOf' | 'order'>;
   printQueue?: QueuePageDeps['printQueue'];
 }
 

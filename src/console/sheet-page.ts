@@ -9,7 +9,7 @@ import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
 import { consoleKitPath, loadKit } from './kits';
 import { plural } from './layout';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { kitOrderLines, type OtherLine } from './order-lines';
 import { buildOrderSheet, orderCsvRows, ORDER_CSV_HEADER } from './order-sheet';
 import { sendPage } from './respond';
@@ -21,7 +21,7 @@ import { renderSheets } from './sheet-view';
 export interface SheetPageDeps {
   db: Db;
   /** the shop's orders, with the nopCommerce adapter */
-  orders?: Pick<CatalogAdapter, 'order'>;
+  orders?: Pick<NopCommerceAdapter, 'order'>;
 }
 
 const sheetQuery = z.object({ by: z.enum(['size', 'team']).default('size') });

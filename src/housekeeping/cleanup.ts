@@ -2,14 +2,14 @@ import type { Knex } from 'knex';
 import { purgeBodies, type BodyRetention } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { deleteKits, expiredKits, shopProductsOf } from '../kits/retention';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { daysAgo } from '../shared/time';
 
 export interface CleanupDeps {
   db: Knex;
   images: ImageStore;
   /** when the nopCommerce adapter is on: kits whose products were ordered are kept, the others' products retired */
-  catalog?: Pick<CatalogAdapter, 'orderedProductIds' | 'retire'>;
+  adapter?: Pick<NopCommerceAdapter, 'orderedProductIds' | 'retire'>;
 }
 
 export interface CleanupRequest {
@@ -40,17 +40,17 @@ export interface CleanupBatch {
  */
 export async function cleanupBatch(deps: CleanupDeps, request: CleanupRequest): Promise<CleanupBatch> {
   const { total, kits } = await expiredKits(deps.db, request);
-  const products = deps.catalog && kits.length > 0 ? await shopProductsOf(deps.db, kits.map((kit) => kit.id)) : [];
-  const ordered = kitsSelling(products, deps.catalog ? await deps.catalog.orderedProductIds(unique(products)) : new Set());
+  const products = deps.adapter && kits.length > 0 ? await shopProductsOf(deps.db, kits.map((kit) => kit.id)) : [];
+  const ordered = kitsSelling(products, deps.adapter ? await deps.adapter.orderedProductIds(unique(products)) : new Set());
   let removable = kits.filter((kit) => !ordered.has(kit.id));
 
   let imagesRemoved = 0;
   let productsRetired = 0;
   if (!request.dryRun && removable.length > 0) {
-    if (deps.catalog) {
+    if (deps.adapter) {
       // The shop's products first: if that fails, nothing is removed here and the next run tries again.
       const ids = new Set(removable.map((kit) => kit.id));
-      const retirement = await deps.catalog.retire(unique(products.filter((p) => ids.has(p.kitId))));
+      const retirement = await deps.adapter.retire(unique(products.filter((p) => ids.has(p.kitId))));
       productsRetired = retirement.retired.length;
       // Ordered since the check above: keep those kits too.
       for (const kitId of kitsSelling(products, new Set(retirement.ordered))) ordered.add(kitId);

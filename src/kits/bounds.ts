@@ -1,7 +1,7 @@
 /**
  * How much one kit may hold and how large its numbers may be, in one place. The webhook's schema refuses a
  * delivery beyond any of these (400 naming the field); kitbridge's columns, and the nopCommerce columns the
- * catalog adapter writes, are checked against STORED_NUMBERS by test/kits/bounds.db.test.ts, so every value the
+ * nopCommerce adapter writes, are checked against STORED_NUMBERS by test/kits/bounds.db.test.ts, so every value the
  * schema accepts, and every total derived from such values, fits where it is stored.
  *
  * The roster bounds are set from what real orders look like, with a wide margin (README, "Limits"): a club

@@ -55,7 +55,7 @@ export interface KitDraft {
 }
 
 
-/** The nopCommerce product that sells a line in the shop, when the catalog adapter is on. */
+/** The nopCommerce product that sells a line in the shop, when the nopCommerce adapter is on. */
 export interface ShopProduct {
   productId: number;
   slug: string;

@@ -42,8 +42,14 @@ const bmpWarning = (replaced: number) =>
   `The shop's database stores text as utf8mb3 (nopCommerce's MySQL tables), which cannot hold characters such as emoji: ` +
   `${replaced} such character(s) were written to nopCommerce as ${REPLACEMENT}. The kit page shows them as sent.`;
 
+/** The text rules of one shop for one delivery: rows made storable in its columns, and what had to change. */
+export interface ShopText {
+  row<T extends Record<string, unknown>>(row: T): T;
+  warnings(): string[];
+}
+
 /** For one delivery: makes rows storable in this shop's columns, and says afterwards what had to change. */
-export function bmpScrubber(bmpOnly: boolean) {
+export function bmpScrubber(bmpOnly: boolean): ShopText {
   let replaced = 0;
   const storable = (value: unknown) => {
     if (typeof value !== 'string') return value;

@@ -18,7 +18,7 @@ docs/guides/nopcommerce.md lists what it writes and the database permissions it 
  * The theme snippets, filled in with the shop's values, for a shop owner to copy. They hold nothing that the
  * shop's own pages do not show to every visitor, so they need no secret.
  */
-export function snippetRoutes(values: SnippetValues, { catalog }: { catalog: boolean }): Router<State> {
+export function snippetRoutes(values: SnippetValues, { addsToCart }: { addsToCart: boolean }): Router<State> {
   const router = new Router<State>();
 
   router.get('/theme-snippets', (ctx) => {
@@ -32,7 +32,7 @@ export function snippetRoutes(values: SnippetValues, { catalog }: { catalog: boo
 </head>
 <body>
 <h1>Theme snippets for nopCommerce</h1>
-${catalog ? '' : NO_CATALOG}
+${addsToCart ? '' : NO_CATALOG}
 <p>Copy each snippet into your theme as described, then open a page with Kit Builder and add a kit to the cart.</p>
 ${Object.entries(SNIPPETS).map(
   ([name, where]) => html`<h2><a href="/theme-snippets/${name}">${name}</a></h2>

@@ -18,7 +18,7 @@ export const productLineSchema = z.object({
   unitPrice: decimal,
   taxExempt: z.boolean(),
   url: z.url(),
-  // Present when the nopCommerce catalog adapter is on: the product that sells this line in the shop.
+  // Present when the nopCommerce adapter is on: the product that sells this line in the shop.
   // URLs start with SHOP_BASE_URL, or are root-relative ("/...") on the shop's own origin when it is unset.
   nopProductId: z.number().int().positive().optional(),
   productUrl: z.string().optional(),
@@ -40,7 +40,7 @@ export const productLinkSchema = z.object({
 export type ProductLine = z.infer<typeof productLineSchema>;
 export type ProductLink = z.infer<typeof productLinkSchema>;
 
-/** How links are made: the base of kitbridge's URLs, the shop's (with the catalog adapter), the currency. */
+/** How links are made: the base of kitbridge's URLs, the shop's (with the nopCommerce adapter), the currency. */
 export interface LinkBase {
   baseUrl: string;
   /** SHOP_BASE_URL, '' for root-relative shop URLs; undefined without the nopCommerce adapter */

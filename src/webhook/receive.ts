@@ -11,7 +11,7 @@ import { newKitId } from '../kits/id';
 import { kitPath } from '../kits/links';
 import { appendKitWarnings, findDeliveredKits, insertKits, insertLineProducts, type KitLookup, type KitWrite } from '../kits/store';
 import { summaryOf, type KitSummary } from '../kits/stored';
-import type { CatalogAdapter } from '../nopcommerce/adapter';
+import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { sha256Hex } from '../shared/hash';
 import { buildKit } from './build';
 import { insufficientStorage, invalidHtml, invalidImage, invalidPayload } from './errors';
@@ -29,8 +29,8 @@ export interface WebhookDeps {
   minFreeDiskBytes: number;
   html: HtmlSanitizer;
   currency?: string;
-  /** the shop's catalog to publish kits into, and the base of its URLs ('' = root-relative) */
-  catalog?: { adapter: CatalogAdapter; shopBaseUrl: string };
+  /** the nopCommerce shop kits are published into, and the base of its URLs ('' = root-relative) */
+  shop?: { adapter: NopCommerceAdapter; baseUrl: string };
 }
 
 export interface Receipt {
@@ -51,9 +51,21 @@ interface KitAccess {
 
 type ReceiveDeps = WebhookDeps & { kits: KitAccess };
 
+/** One new delivery's kit on its way to storage, made once in `receive` and handed whole to the steps after it. */
+interface Arrival {
+  /** the kit, its image not yet staged */
+  kit: NewKit;
+  /** the delivery's PNG, checked; null without one */
+  png: Buffer | null;
+  /** the kit's page, which the shop's products link to */
+  kitUrl: string;
+  /** the delivery's log row, with the time taken until it is made */
+  log: () => SuccessLog;
+}
+
 /**
- * The webhook's use case. Concurrent deliveries share lookups and, without a catalog, writes (with one, each
- * kit has its own transaction). Without a database every delivery of a batch fails alike: no retrying them
+ * The webhook's use case. Concurrent deliveries share lookups and, without a shop, writes (with one, each kit
+ * has its own transaction). Without a database every delivery of a batch fails alike: no retrying them
  * one by one.
  */
 export function createReceiver(deps: WebhookDeps): Receiver {
@@ -72,7 +84,7 @@ export function createReceiver(deps: WebhookDeps): Receiver {
  * written with the kit (or with finding it).
  */
 async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: Sender): Promise<Receipt> {
-  const links: LinkBase = { baseUrl, shopBaseUrl: deps.catalog?.shopBaseUrl, currency: deps.currency };
+  const links: LinkBase = { baseUrl, shopBaseUrl: deps.shop?.baseUrl, currency: deps.currency };
   const deliveryHash = await sha256Hex(raw);
   // Each statement logs the delivery with the time it took until then.
   const log = () => successLog(sender, raw.length, deliveryHash);
@@ -85,7 +97,7 @@ async function receive(deps: ReceiveDeps, raw: Buffer, baseUrl: string, sender: 
   const html = await htmlOf(delivery, deps.html);
   const kit: NewKit = { id: newKitId(), deliveryHash, draft: buildKit(delivery, html), image: null };
   const png = await imageOf(delivery, { maxBytes: deps.maxImageBytes, maxPixels: deps.maxImagePixels });
-  const stored = await storeKit(deps, kit, png, log, baseUrl + kitPath(kit.id));
+  const stored = await storeKit(deps, { kit, png, kitUrl: baseUrl + kitPath(kit.id), log });
   if (stored) return { link: toLink(stored, links), created: true };
 
   // A concurrent delivery of the same body committed first: answer with its kit.
@@ -120,13 +132,14 @@ async function imageOf(delivery: Delivery, limits: PngLimits): Promise<Buffer | 
  * Stores the kit with its image: the file is staged (written and fsynced) before the kit's rows, renamed to
  * its name after they commit, and removed if they do not. Null when a concurrent duplicate won.
  */
-async function storeKit(deps: ReceiveDeps, kit: NewKit, png: Buffer | null, log: () => SuccessLog, kitUrl: string) {
+async function storeKit(deps: ReceiveDeps, arrival: Arrival) {
+  const { png } = arrival;
   if (png) await ensureRoomFor(png, deps);
   const staged: StagedImage | null = png ? await deps.images.stage(png) : null;
-  const withImage: NewKit = { ...kit, image: staged && { name: staged.name, bytes: staged.bytes } };
+  const kit: NewKit = { ...arrival.kit, image: staged && { name: staged.name, bytes: staged.bytes } };
   let stored: KitSummary | null;
   try {
-    stored = await writeKit(deps, withImage, log(), { kitUrl, png });
+    stored = await writeKit(deps, { ...arrival, kit });
   } catch (error) {
     if (staged) await deps.images.discard(staged);
     throw error;
@@ -143,32 +156,22 @@ async function ensureRoomFor(png: Buffer, deps: ReceiveDeps): Promise<void> {
 }
 
 /**
- * Writes the kit; with a catalog, in one transaction with the shop's products, which are committed first. If
+ * Writes the kit; with a shop, in one transaction with the shop's products, which are committed first. If
  * that transaction then fails, nothing is kept here, and the retry of the same delivery finds those products
- * again instead of creating them twice. Without a catalog the kit is written by one atomic statement, which
+ * again instead of creating them twice. Without a shop the kit is written by one atomic statement, which
  * concurrent deliveries may share.
  */
-async function writeKit(
-  deps: ReceiveDeps,
-  kit: NewKit,
-  log: SuccessLog,
-  forCatalog: { kitUrl: string; png: Buffer | null },
-): Promise<KitSummary | null> {
-  const catalog = deps.catalog;
-  if (!catalog) {
+async function writeKit(deps: ReceiveDeps, { kit, png, kitUrl, log: logNow }: Arrival): Promise<KitSummary | null> {
+  const { shop } = deps;
+  const log = logNow();
+  if (!shop) {
     const lineIds = await deps.kits.write({ kit, log });
     return lineIds && summaryOf(kit, { lineIds, products: new Map(), warnings: [] });
   }
   return deps.db.transaction(async (trx) => {
     const [lineIds] = await insertKits(trx, [{ kit, log }]);
     if (!lineIds) return null;
-    const { lines, warnings } = await catalog.adapter.publish({
-      draft: kit.draft,
-      kitId: kit.id,
-      deliveryHash: kit.deliveryHash,
-      kitUrl: forCatalog.kitUrl,
-      image: forCatalog.png,
-    });
+    const { lines, warnings } = await shop.adapter.publish({ draft: kit.draft, kitId: kit.id, deliveryHash: kit.deliveryHash, kitUrl, image: png });
     const products = new Map<number, ShopProduct>(lines.map(({ position, ...product }) => [position, product]));
     await insertLineProducts(trx, lines.map(({ position, ...product }) => ({ lineId: lineIds[position]!, ...product })));
     await appendKitWarnings(trx, kit.id, warnings);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import type { AppDeps } from '../../src/app';
-import { createNopCommerceCatalog, type NopCommerceSettings } from '../../src/nopcommerce/adapter';
+import { createNopCommerceAdapter, type NopCommerceSettings } from '../../src/nopcommerce/adapter';
 import { mysql } from '../../src/nopcommerce/dialects/mysql';
 import { postgres } from '../../src/nopcommerce/dialects/postgres';
 import type { NopVersion } from '../../src/nopcommerce/schema';
@@ -221,14 +221,14 @@ export async function startShopApp(
   const nop = await createNopDatabase(options.version, options.engine);
   await options.prepare?.(nop.db);
   const user = options.restricted ? await restrictedUser(nop) : undefined;
-  const adapter = createNopCommerceCatalog({
+  const adapter = createNopCommerceAdapter({
     databaseUrl: user?.url ?? nop.url,
     storeId: 1,
     taxCategoryId: 1,
     ...options.settings,
   });
   const app = await startTestApp({
-    catalog: { adapter, shopBaseUrl: options.shopBaseUrl ?? SHOP_BASE_URL },
+    shop: { adapter, baseUrl: options.shopBaseUrl ?? SHOP_BASE_URL },
     ...(options.logger ? { logger: options.logger } : {}),
     ...options.app,
   });

@@ -32,7 +32,7 @@ describe.each(NOP_ENGINES)('retention on %s, with only the documented permission
     const before = await s.shop('Product').whereIn('Id', removedIds).orderBy('Id');
 
     const batch = await cleanupBatch(
-      { db: s.app.db, images: s.app.images, catalog: s.adapter },
+      { db: s.app.db, images: s.app.images, adapter: s.adapter },
       { olderThan: new Date(Date.now() - 90 * 86_400_000), dryRun: false, limit: 100 },
     );
 

@@ -1,4 +1,4 @@
-import { catalogFailure } from '../../src/nopcommerce/adapter';
+import { shopFailure } from '../../src/nopcommerce/errors';
 import { postgres } from '../../src/nopcommerce/dialects/postgres';
 
 /** Errors as the drivers raise them: node-postgres puts the SQLSTATE in `code`, sockets their errno name. */
@@ -17,7 +17,7 @@ describe('PostgreSQL failures of the shop database', () => {
     ['a statement timeout', { code: '57014' }],
     ['no pooled connection in time', { name: 'KnexTimeoutError', message: 'Knex: Timeout acquiring a connection.' }],
   ])('are transient for %s: 503 catalog-unavailable with Retry-After', (_, fields) => {
-    const error = catalogFailure(postgres, failure(fields));
+    const error = shopFailure(postgres, failure(fields));
     expect([error.code, error.status, error.retryAfterSeconds]).toEqual(['catalog-unavailable', 503, 30]);
   });
 
@@ -28,7 +28,7 @@ describe('PostgreSQL failures of the shop database', () => {
     ['a refused row', { code: '23514', message: 'new row for relation "Product" violates check constraint "no_big_prices"' }],
     ['a version mismatch', { message: "NOPCOMMERCE_VERSION is 4.90 but the database has 4.80's columns" }],
   ])('are permanent for %s: 500 catalog-refused, no Retry-After, the cause in the detail', (_, fields) => {
-    const error = catalogFailure(postgres, failure(fields));
+    const error = shopFailure(postgres, failure(fields));
     expect([error.code, error.status, error.retryAfterSeconds]).toEqual(['catalog-refused', 500, undefined]);
     expect(error.detail).toBe(`nopCommerce refused the write: ${fields.message}`);
   });

@@ -7,8 +7,8 @@ import { bareApp } from '../helpers/bare-app';
 // Serving the snippets reads no database.
 const apps: Array<ReturnType<typeof bareApp>> = [];
 afterAll(() => Promise.all(apps.map((app) => app.close())));
-const serve = (snippets: SnippetValues, catalog?: AppDeps['catalog']) => {
-  const app = bareApp({ snippets, catalog });
+const serve = (snippets: SnippetValues, shop?: AppDeps['shop']) => {
+  const app = bareApp({ snippets, shop });
   apps.push(app);
   return app.http();
 };
@@ -63,8 +63,8 @@ describe('without the nopCommerce catalog adapter', () => {
   });
 
   it('says nothing of the kind when the adapter is on', async () => {
-    const catalog = { adapter: {} as NonNullable<AppDeps['catalog']>['adapter'], shopBaseUrl: '' };
-    const page = await serve({}, catalog).get('/theme-snippets');
+    const shop = { adapter: {} as NonNullable<AppDeps['shop']>['adapter'], baseUrl: '' };
+    const page = await serve({}, shop).get('/theme-snippets');
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('id="no-catalog"');
   });
