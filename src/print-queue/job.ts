@@ -98,8 +98,10 @@ const fromRow = (row: Record<string, any>): FeedOrder => ({
 async function track(deps: QueueJobDeps, orders: FeedOrder[], checkedAt: Date, known: boolean, also?: (trx: Knex.Transaction) => Promise<void>) {
   const lines = await deps.feed.linesOf(orders.map((order) => order.orderId));
   const products = new Map((await kitLinesOfShopProducts(deps.db, [...new Set(lines.map((line) => line.productId))])).map((p) => [p.productId, p]));
+  const linesOf = new Map<number, FeedLine[]>();
+  for (const line of lines) linesOf.set(line.orderId, [...(linesOf.get(line.orderId) ?? []), line]);
   const tracked = orders
-    .map((order) => ({ ...order, kits: kitsOf(lines.filter((line) => line.orderId === order.orderId), products) }))
+    .map((order) => ({ ...order, kits: kitsOf(linesOf.get(order.orderId) ?? [], products) }))
     .filter((order) => known || order.kits.length > 0);
   return deps.db.transaction(async (trx) => {
     const became = await recordOrders(trx, tracked, deps.from, checkedAt, deps.onToPrint);
