@@ -6,6 +6,7 @@ import * as keepDeliveryBodiesAsBytes from './20261124090000_keep_delivery_bodie
 import * as widenTotalsAndWeights from './20261124100000_widen_totals_and_weights';
 import * as createConsoleSessions from './20261124110000_create_console_sessions';
 import * as createNopPendingScrubs from './20261202090000_create_nop_pending_scrubs';
+import * as createPrintQueue from './20261202110000_create_print_queue';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124100000_widen_totals_and_weights': widenTotalsAndWeights,
   '20261124110000_create_console_sessions': createConsoleSessions,
   '20261202090000_create_nop_pending_scrubs': createNopPendingScrubs,
+  '20261202110000_create_print_queue': createPrintQueue,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import { healthRoutes } from './health/routes';
 import { baseUrlFrom, requestHandling, type State } from './http/middleware';
 import { createFailureLimiter } from './http/rate-limit';
 import type { ImageStore } from './images/store';
+import type { QueueFrom } from './print-queue/types';
 import { productRoutes } from './products/routes';
 import { snippetRoutes } from './snippets/routes';
 import type { SnippetValues } from './snippets/snippets';
@@ -37,6 +38,8 @@ export interface AppDeps {
   publicBaseUrl?: string;
   currency?: string;
   shop?: WebhookDeps['shop'];
+  /** PRINT_QUEUE_FROM (default paid): with the shop, the console's print queue lists orders to print from then */
+  printQueueFrom?: QueueFrom;
   /** the shop's values for the theme snippets */
   snippets?: SnippetValues;
   /** ADMIN_TOKEN; absent: no /admin, /metrics or /console routes */
@@ -93,7 +96,8 @@ export function createApp(deps: AppDeps): Koa<State> {
     };
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
-      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.shop?.baseUrl || undefined, orders: deps.shop?.adapter }),
+      consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.shop?.baseUrl || undefined, orders: deps.shop?.adapter,
+        printQueue: deps.shop && { from: deps.printQueueFrom ?? 'paid' } }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -7,6 +7,7 @@ import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import { WEIGHT_UNITS, type WeightUnit } from './nopcommerce/settings';
 import type { BodyRetention } from './deliveries/store';
+import { QUEUE_FROM, type QueueFrom } from './print-queue/types';
 import type { SnippetValues } from './snippets/snippets';
 import { TOKEN_FORMAT } from './webhook-tokens/tokens';
 
@@ -78,6 +79,7 @@ const envSchema = z.object({
   // product kitbridge has retired from its cache.
   NOPCOMMERCE_CACHE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
+  PRINT_QUEUE_FROM: z.enum(QUEUE_FROM).default('paid'),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
   KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
@@ -110,6 +112,8 @@ export interface Config {
   nopCommerce?: NopCommerceSettings;
   /** with nopCommerce: the base of the shop's URLs in links ('' = root-relative) */
   shopBaseUrl?: string;
+  /** PRINT_QUEUE_FROM: with the nopCommerce adapter, when a kit order is to print */
+  printQueueFrom: QueueFrom;
   adminToken?: string;
   /** kits older than this many days are cleaned up daily; absent: never */
   retentionDays?: number;
@@ -218,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
           }
         : undefined,
     shopBaseUrl: e.CATALOG === 'nopcommerce' ? (e.SHOP_BASE_URL ?? '') : undefined,
+    printQueueFrom: e.PRINT_QUEUE_FROM,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,
     failedBodies: { days: e.FAILED_DELIVERY_RETENTION_DAYS, maxBytes: e.FAILED_DELIVERY_MAX_BYTES },

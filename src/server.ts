@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceAdapter, type NopCommerceAdapter } from './nopcommerce/adapter';
+import { scheduleQueueJob } from './print-queue/schedule';
 import { webhookUrlBanner, type BannerToken } from './webhook/banner';
 import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
@@ -80,6 +81,7 @@ async function main(config: Config): Promise<void> {
     proxyHops: config.proxyHops,
     currency: config.currency,
     shop,
+    printQueueFrom: config.printQueueFrom,
     snippets: config.snippets,
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
@@ -102,6 +104,7 @@ async function main(config: Config): Promise<void> {
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
   setTimeout(dailyJob, 60_000).unref();
+  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom }, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -115,6 +118,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
+    await printQueue?.stop();
     await Promise.all([database.close(), shop?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');

@@ -17,6 +17,7 @@ const RANK: Record<string, number> = {
   health: 8,
   webhook: 7,
   housekeeping: 6,
+  'print-queue': 6,
   nopcommerce: 5,
   kits: 4,
   'webhook-tokens': 4,

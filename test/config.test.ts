@@ -58,6 +58,12 @@ it('turns the nopCommerce catalog on only when asked, with the shop base URL for
   expect(config.shopBaseUrl).toBe('https://shop.example.com');
 });
 
+it('puts kit orders to print once paid unless PRINT_QUEUE_FROM says processing, and refuses anything else', () => {
+  expect(loadConfig({}).printQueueFrom).toBe('paid');
+  expect(loadConfig({ PRINT_QUEUE_FROM: 'processing' }).printQueueFrom).toBe('processing');
+  expect(() => loadConfig({ PRINT_QUEUE_FROM: 'shipped' })).toThrow(/PRINT_QUEUE_FROM Invalid option: expected one of "paid"\|"processing"/);
+});
+
 it('accepts a MySQL or MariaDB shop database', () => {
   const config = loadConfig({
     CATALOG: 'nopcommerce',

@@ -27,8 +27,10 @@ th{background:#eef1f4;font-weight:600}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
 tr.problem td{background:#fdecea}
-.badge{display:inline-block;padding:0 .4rem;border-radius:.25rem;font-size:.85rem;font-weight:600;background:#e3e7ec}
+.badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.25rem;font-size:.85rem;font-weight:600;background:#e3e7ec}
 .badge.created{background:#cdeed6}.badge.rejected{background:#ffe1a8}.badge.failed{background:#f7c1bb}
+.badge.to-print{background:#ffe1a8}.badge.printing{background:#cfe3fb}.badge.printed{background:#cdeed6}
+.error-text{color:#b3261e}
 .warn,.notice,.error{padding:.5rem .75rem;margin:.75rem 0;border-left:4px solid}
 .warn{background:#fff4dc;border-color:#e0a100}.notice{background:#e5f4ea;border-color:#2f9e5b}.error{background:#fdecea;border-color:#c62828}
 span.error{display:inline-block;margin:0}

@@ -5,10 +5,11 @@ import { ICON_PATH, SCRIPT_PATH, STYLE } from './assets';
 
 /** The console's page shell, navigation and the small pieces every page shows alike. */
 
-export type Section = 'deliveries' | 'kits' | 'tokens' | 'health' | 'cleanup';
+export type Section = 'deliveries' | 'queue' | 'kits' | 'tokens' | 'health' | 'cleanup';
 
 const NAV: Array<[Section, string, string]> = [
   ['deliveries', '/console/deliveries', 'Deliveries'],
+  ['queue', '/console/queue', 'Print queue'],
   ['kits', '/console/kits', 'Kits'],
   ['tokens', '/console/tokens', 'Webhook URLs'],
   ['health', '/console/health', 'Health'],

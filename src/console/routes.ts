@@ -9,11 +9,13 @@ import { html } from '../shared/html';
 import type { ReplayDeps } from '../webhook/replay';
 import type { TokenRing } from '../webhook-tokens/ring';
 import { ICON, ICON_PATH, SCRIPT, SCRIPT_PATH, STYLE_SOURCE } from './assets';
+import { batchPages } from './batch';
 import { cleanupPages } from './cleanup';
 import { deliveryPages } from './deliveries';
 import { requireSession, type ConsoleContext, type ConsoleState } from './guard';
 import { healthPage } from './health';
 import { kitPages } from './kits';
+import { queuePages, type QueuePageDeps } from './queue';
 import { fieldList } from './layout';
 import { sendPage } from './respond';
 import { sheetPages } from './sheet-page';
@@ -35,6 +37,7 @@ export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
   shopBaseUrl?: string;
   /** the shop's orders, with the nopCommerce adapter; absent, the console has no order sections */
   orders?: Pick<NopCommerceAdapter, 'ordersOf' | 'order'>;
+  printQueue?: QueuePageDeps['printQueue'];
 }
 
 // No inline script, no other site: the stylesheet is inline and allowed by its hash, the script is ours.
@@ -60,6 +63,8 @@ export function consoleRoutes(deps: ConsoleDeps): Middleware<State> {
   signedIn.get('/console', (ctx) => ctx.redirect('/console/deliveries'));
   signOut(signedIn, deps);
   deliveryPages(signedIn, deps);
+  queuePages(signedIn, deps);
+  batchPages(signedIn, deps);
   kitPages(signedIn, deps);
   sheetPages(signedIn, deps);
   tokenPages(signedIn, deps);

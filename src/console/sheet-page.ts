@@ -91,7 +91,7 @@ const leftOff = (others: OtherLine[]): Html =>
 const LETTERS: Record<string, string> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Þ: 'Th', þ: 'th' };
 
 /** The file name in ASCII for old clients, and in full (filename*) for the others; direction controls shown. */
-function sendCsv(ctx: Context, name: string, header: readonly string[], rows: string[][]): void {
+export function sendCsv(ctx: Context, name: string, header: readonly string[], rows: string[][]): void {
   const ascii = name.replace(/[ÆæØøßŒœŁłĐđÞþ]/g, (c) => LETTERS[c]!).normalize('NFKD').replace(/\p{M}/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'sheet';
   ctx.type = 'text/csv; charset=utf-8';

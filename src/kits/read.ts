@@ -119,6 +119,14 @@ export async function kitIdsOfShopProducts(db: Db, productIds: number[]): Promis
   return rows.map((row) => idOf(row.kit_id));
 }
 
+/** The kit line each of these shop products sells: its kit (id and name), size and place among the kit's lines. */
+export async function kitLinesOfShopProducts(db: Db, productIds: number[]) {
+  if (productIds.length === 0) return [];
+  const rows = await db('kit_line_nop_products as n').join('kit_lines as l', 'l.id', 'n.line_id').join('kits as k', 'k.id', 'l.kit_id')
+    .whereIn('n.nop_product_id', productIds).select('n.nop_product_id', 'l.kit_id', 'k.name', 'l.size', 'l.position');
+  return rows.map((row) => ({ productId: Number(row.nop_product_id), kitId: idOf(row.kit_id), kitName: String(row.name), size: String(row.size), position: Number(row.position) }));
+}
+
 export async function isImageReferenced(db: Db, imageName: string): Promise<boolean> {
   return Boolean(await db('kits').where({ image_name: imageName }).first('id'));
 }

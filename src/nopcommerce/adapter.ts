@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { openShopDatabase, type NopCommerceSettings, type ShopDatabase } from './connection';
 import { shopFailure } from './errors';
+import { createOrderFeed, type OrderFeed } from './order-feed';
 import { orderedProductIds, orderOf, ordersOf, retireProducts, scrubProducts, type ProductOrder, type ShopOrder } from './orders';
 import type { Published, PublishInput } from './publication';
 import { publish } from './publish';
@@ -33,6 +34,8 @@ export interface NopCommerceAdapter {
   scrub(productIds: number[]): Promise<{ scrubbed: number[]; ordered: number[] }>;
   /** NOPCOMMERCE_CACHE_MINUTES: how long the shop may still sell a retired product from its cache */
   cacheMinutes: number;
+  /** The shop's orders as the print queue follows them. */
+  orderFeed: OrderFeed;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export function createNopCommerceAdapter(settings: NopCommerceSettings): NopComm
     retire: answering(shop, retireProducts),
     scrub: answering(shop, scrubProducts),
     cacheMinutes: settings.cacheMinutes ?? 60,
+    orderFeed: createOrderFeed(shop.db),
     close: () => shop.db.destroy(),
   };
 }
