@@ -5,6 +5,7 @@ import * as createDeliveriesAndTokens from './20261123120000_create_deliveries_a
 import * as keepDeliveryBodiesAsBytes from './20261124090000_keep_delivery_bodies_as_bytes';
 import * as widenTotalsAndWeights from './20261124100000_widen_totals_and_weights';
 import * as createConsoleSessions from './20261124110000_create_console_sessions';
+import * as createPrintRoomAnnouncements from './20261202120000_create_print_room_announcements';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124090000_keep_delivery_bodies_as_bytes': keepDeliveryBodiesAsBytes,
   '20261124100000_widen_totals_and_weights': widenTotalsAndWeights,
   '20261124110000_create_console_sessions': createConsoleSessions,
+  '20261202120000_create_print_room_announcements': createPrintRoomAnnouncements,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
