@@ -131,10 +131,10 @@ export async function settle(db: Db, row: Claimed, outcome: Outcome): Promise<bo
   return updated === 1;
 }
 
-/** A failed announcement, due again now with a fresh count of attempts; false when there is no such failed one. */
-export async function sendAgain(db: Db, id: string, now: Date): Promise<boolean> {
-  const updated = await db(TABLE).where({ id, state: 'failed' }).update({ state: 'pending', attempts: 0, due_at: now });
-  return updated === 1;
+/** A failed announcement, due again now with a fresh count of attempts; undefined when there is no such failed one. */
+export async function sendAgain(db: Db, id: string, now: Date): Promise<OutboxRow | undefined> {
+  const [raw] = await db(TABLE).where({ id, state: 'failed' }).update({ state: 'pending', attempts: 0, due_at: now }, Object.values(COLUMNS));
+  return raw && rowOf(raw);
 }
 
 export async function failedAnnouncements(db: Db, limit: number): Promise<OutboxRow[]> {
