@@ -5,12 +5,13 @@ import { claimDue, settle, type Claimed, type Outcome } from './outbox';
 import type { SendResult, Sender } from './sender';
 
 /**
- * The sending job. Each row is claimed alone, for a lease far longer than a send can take (SMTP and the webhook
- * time out within two minutes), sent, and its outcome recorded under that claim. What this guarantees: every
- * queued row is sent until a receiver accepts it or it is shown as failed; two senders never hold one row at
- * once. What it cannot: a process that dies (or loses its database) after the receiver accepted a message and
- * before "sent" is recorded leaves the row to be sent again once the lease runs out, with the same webhook-id
- * and Message-ID, so a receiver that keeps those drops the repeat. That window is one send, never more.
+ * The sending job. Each row is claimed alone, for a lease far longer than a send takes (the webhook gives up
+ * after 20 s, SMTP after 30 s without a connection or a minute without an answer), sent, and its outcome
+ * recorded under that claim. What this guarantees: every queued row is sent until a receiver accepts it or it
+ * is shown as failed; two senders never hold one row at once. What it cannot: a process that dies (or loses its
+ * database) after the receiver accepted a message and before "sent" is recorded leaves the row to be sent again
+ * once the lease runs out, with the same webhook-id and Message-ID, so a receiver that keeps those drops the
+ * repeat. That window is one send, never more.
  */
 
 export const LEASE_MS = 5 * 60_000;

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors';
 import { parseInput } from '../http/validation';
 import { Html, html } from '../shared/html';
 import type { ConsoleRouter } from './guard';
-import { plural, postForm, when } from './layout';
+import { outcomeBadge, plural, postForm, when } from './layout';
 import { sendPage } from './respond';
 
 /** The print room's announcements on the health page: what is configured, what failed, and sending it again. */
@@ -35,7 +35,7 @@ export async function announcementSection(deps: AnnouncementDeps, csrfToken: str
 <td>${postForm(`/console/announcements/${f.id}/send-again`, csrfToken, html`<button type="submit">Send again</button>`)}</td></tr>`,
   );
   return html`${heading}<ul>${since}</ul>
-<p>${plural(counts.sent, 'announcement')} sent, ${counts.pending} waiting, ${counts.failed ? html`<span class="error">${counts.failed} failed</span>` : '0 failed'}.</p>
+<p>${plural(counts.sent, 'announcement')} sent, ${counts.pending} waiting, ${counts.failed ? outcomeBadge('failed', `${counts.failed} failed`) : '0 failed'}.</p>
 ${failed.length ? html`<div class="scroll"><table class="cards"><thead><tr><th>Order</th><th>Channel</th><th>Queued</th><th>Attempts</th><th>Last error</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : ''}`;
 }
 
