@@ -233,6 +233,15 @@ describe('exactly once', () => {
     expect(await room.announcer.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 1 });
   });
 
+  it('shows the mail as failed at once when the SMTP server refuses the sign-in, without logging the password', async () => {
+    const room = await openRoom({ webhook: undefined, email: { ...settings().email!, smtpUrl: smtp.url().replace('s3cret', 'wr0ng-pa55') } });
+    await queue(room, placedNow());
+    expect(await room.announcer.runOnce()).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect((await rows())[0].last_error).toMatch(/535/);
+    expect(smtp.received).toEqual([]);
+    expect(logs.lines.join('\n')).not.toContain('wr0ng-pa55');
+  });
+
   it('sends nothing twice when a sender dies mid-send and a new one takes over after the lease', async () => {
     const first = await openRoom(webhookOnly);
     const [stuck, next] = [placedNow(), placedNow()];
@@ -300,4 +309,17 @@ describe('orders placed before the print room was told of any', () => {
     await queue(room, aToPrintOrder({ createdOnUtc: '2020-01-01T00:00:00Z' }));
     expect((await rows()).map((r) => r.channel)).toEqual(['email', 'webhook']);
   });
+});
+
+it('has a migration whose down removes the outbox and the start points, and whose up brings them back', async () => {
+  const scratch = await createTestDatabase();
+  try {
+    await scratch.migration('down', '20261202120000_create_print_room_announcements');
+    for (const table of ['print_room_announcements', 'announcement_channels']) expect(await scratch.knex.schema.hasTable(table)).toBe(false);
+    expect(await scratch.knex.schema.hasTable('console_sessions')).toBe(true);
+    await scratch.migration('up', '20261202120000_create_print_room_announcements');
+    for (const table of ['print_room_announcements', 'announcement_channels']) expect(await scratch.knex.schema.hasTable(table)).toBe(true);
+  } finally {
+    await scratch.drop();
+  }
 });
