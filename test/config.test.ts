@@ -137,7 +137,16 @@ describe('a .env file', () => {
 describe('the print room announcements', () => {
   const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
   const base = { PUBLIC_BASE_URL: 'https://kits.myshop.com', ADMIN_TOKEN: 'a'.repeat(30) };
-  const problemsOf = (env: Record<string, string>): string[] => {
+  const both = {
+    ...base,
+    SMTP_URL: 'smtps://kits:p%40ss@mail.myshop.com:465',
+    SMTP_FROM: 'Print room <kits@myshop.com>',
+    PRINT_ROOM_EMAIL: 'print@myshop.com, boss@myshop.com',
+    PRINT_ROOM_WEBHOOK_URL: 'https://chat.example.com/hooks/abc/',
+    PRINT_ROOM_WEBHOOK_SECRET: SECRET,
+    PRINT_ROOM_ANNOUNCE_EXISTING: 'true',
+  };
+  const problemsOf = (env: Record<string, string | undefined>): string[] => {
     try {
       loadConfig(env);
       return [];
@@ -152,15 +161,7 @@ describe('the print room announcements', () => {
   });
 
   it('reads the e-mail and the webhook channels', () => {
-    const config = loadConfig({
-      ...base,
-      SMTP_URL: 'smtps://kits:p%40ss@mail.myshop.com:465',
-      SMTP_FROM: 'Print room <kits@myshop.com>',
-      PRINT_ROOM_EMAIL: 'print@myshop.com, boss@myshop.com',
-      PRINT_ROOM_WEBHOOK_URL: 'https://chat.example.com/hooks/abc/',
-      PRINT_ROOM_WEBHOOK_SECRET: SECRET,
-      PRINT_ROOM_ANNOUNCE_EXISTING: 'true',
-    });
+    const config = loadConfig(both);
     expect(config.printRoom).toEqual({
       email: { smtpUrl: 'smtps://kits:p%40ss@mail.myshop.com:465', from: 'Print room <kits@myshop.com>', to: ['print@myshop.com', 'boss@myshop.com'] },
       webhook: { url: 'https://chat.example.com/hooks/abc/', secret: SECRET },
@@ -171,11 +172,11 @@ describe('the print room announcements', () => {
   });
 
   it('refuses to start on each bad or missing value, naming it, without repeating the SMTP password', () => {
+    const wrong = { SMTP_URL: 'http://kits:hunter2@mail.myshop.com', SMTP_FROM: 'not an address', PRINT_ROOM_EMAIL: 'print@myshop.com, nobody' };
     const problems = problemsOf({
-      ...base,
-      SMTP_URL: 'http://kits:hunter2@mail.myshop.com',
-      SMTP_FROM: 'not an address',
-      PRINT_ROOM_EMAIL: 'print@myshop.com, nobody',
+      ...both,
+      ...wrong,
+      PRINT_ROOM_WEBHOOK_URL: undefined,
       PRINT_ROOM_WEBHOOK_SECRET: 'whsec_c2hvcnQ=',
       PRINT_ROOM_ANNOUNCE_EXISTING: 'yes',
       PRINT_ROOM_MAX_ATTEMPTS: '0',
