@@ -7,6 +7,7 @@ import * as widenTotalsAndWeights from './20261124100000_widen_totals_and_weight
 import * as createConsoleSessions from './20261124110000_create_console_sessions';
 import * as createNopPendingScrubs from './20261202090000_create_nop_pending_scrubs';
 import * as createPrintQueue from './20261202110000_create_print_queue';
+import * as createPrintRoomAnnouncements from './20261202120000_create_print_room_announcements';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the same list runs under ts-jest and from
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124110000_create_console_sessions': createConsoleSessions,
   '20261202090000_create_nop_pending_scrubs': createNopPendingScrubs,
   '20261202110000_create_print_queue': createPrintQueue,
+  '20261202120000_create_print_room_announcements': createPrintRoomAnnouncements,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

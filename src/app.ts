@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { adminRoutes } from './admin/routes';
+import type { PrintRoom } from './announcements/enqueue';
 import { consoleRoutes } from './console/routes';
 import { createMetrics } from './deliveries/metrics';
 import type { BodyRetention } from './deliveries/store';
@@ -51,6 +52,8 @@ export interface AppDeps {
   proxyHops?: number;
   /** unknown webhook tokens allowed per client address and minute before 429 */
   maxTokenGuessesPerMinute?: number;
+  /** the print room's announcement channels; absent: none configured */
+  printRoom?: Pick<PrintRoom, 'channels' | 'startedAt'>;
   /** how long and how much of failed deliveries' bodies is kept for replay (default 14 days, 1 GiB) */
   failedBodies?: BodyRetention;
 }
@@ -97,7 +100,7 @@ export function createApp(deps: AppDeps): Koa<State> {
     routers.push(adminRoutes({ ...operator, metrics }));
     app.use(
       consoleRoutes({ ...operator, minFreeDiskBytes: deps.minFreeDiskBytes, currency: deps.currency, shopBaseUrl: deps.shop?.baseUrl || undefined, orders: deps.shop?.adapter,
-        printQueue: deps.shop && { from: deps.printQueueFrom ?? 'paid' } }),
+        printQueue: deps.shop && { from: deps.printQueueFrom ?? 'paid' }, printRoom: deps.printRoom }),
     );
   }
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

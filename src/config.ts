@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { PrintRoomSettings } from './announcements/settings';
 import { MAX_IMAGE_SIDE } from './images/png';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
 import { NOP_VERSIONS } from './nopcommerce/schema';
@@ -24,6 +25,24 @@ const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with pos
 // The shop's database: nopCommerce runs on PostgreSQL or MySQL/MariaDB (SQL Server is not supported yet).
 const shopDatabaseUrl = z.string().regex(/^(postgres(ql)?|mysql):\/\//, 'must start with postgres://, postgresql:// or mysql://');
 const id = z.coerce.number().int().positive();
+const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+const email = z.email({ message: 'must be an e-mail address such as print@myshop.com' });
+// The password is in the URL: messages about it never repeat its value.
+const smtpUrl = z.string().refine((value) => {
+  try {
+    return ['smtp:', 'smtps:'].includes(new URL(value).protocol) && new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS)');
+// Standard Webhooks: a symmetric secret is 24-64 random bytes, serialised as whsec_ and base64.
+const webhookSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64, as Standard Webhooks serialises a secret')
+  .refine((value) => {
+    const bytes = Buffer.from(value.slice('whsec_'.length), 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must hold 24 to 64 bytes after whsec_ (generate one with: node -e "console.log(\'whsec_\' + require(\'crypto\').randomBytes(32).toString(\'base64\'))")');
 
 const envSchema = z.object({
   PORT: port.default(3000),
@@ -86,6 +105,22 @@ const envSchema = z.object({
   // For the CLI: where the running service is (default: where the service in DATA_DIR says it listens, else
   // http://localhost:$PORT).
   KITBRIDGE_URL: absoluteHttpUrl.optional(),
+  // The print room is told of each order that becomes "to print" (docs/guides/print-room.md).
+  SMTP_URL: smtpUrl.optional(),
+  SMTP_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address, or a name and an address: Print room <kits@myshop.com>')
+    .optional(),
+  PRINT_ROOM_EMAIL: z
+    .string()
+    .transform((value) => value.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(email).min(1, 'must list at least one address'))
+    .optional(),
+  PRINT_ROOM_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).optional(),
+  PRINT_ROOM_WEBHOOK_SECRET: webhookSecret.optional(),
+  PRINT_ROOM_ANNOUNCE_EXISTING: boolean.default(false),
+  // 1 minute, doubling: the 11th attempt is about 17 hours after the first.
+  PRINT_ROOM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(11),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -121,6 +156,8 @@ export interface Config {
   failedBodies: BodyRetention;
   /** filled into the theme snippets kitbridge serves */
   snippets: SnippetValues;
+  /** absent: nobody is told of orders to print */
+  printRoom?: PrintRoomSettings;
   logLevel: Env['LOG_LEVEL'];
   /** KITBRIDGE_URL: where the CLI finds the running service, when set */
   serviceUrl?: string;
@@ -135,6 +172,10 @@ const checkedSchema = envSchema.refine((e) => e.MAX_IMAGE_BYTES <= e.MAX_BODY_BY
 
 /** Settings another one makes required; read from the raw values, so they are reported with every other problem. */
 function missingSettings(present: Record<string, unknown>): string[] {
+  return [...catalogSettings(present), ...printRoomSettings(present)];
+}
+
+function catalogSettings(present: Record<string, unknown>): string[] {
   if (present.CATALOG !== 'nopcommerce') return [];
   const problems = ['NOPCOMMERCE_DATABASE_URL', 'NOPCOMMERCE_TAX_CATEGORY_ID']
     .filter((name) => present[name] === undefined)
@@ -152,6 +193,27 @@ function missingSettings(present: Record<string, unknown>): string[] {
       "PUBLIC_BASE_URL is required when CATALOG=nopcommerce (kit links are written into the shop's database, so they cannot come from request headers)",
     );
   }
+  return problems;
+}
+
+/** Settings that go together; each missing one is named with the one that needs it. */
+const PRINT_ROOM_PAIRS: Array<[string, string[]]> = [
+  ['PRINT_ROOM_EMAIL', ['SMTP_URL', 'SMTP_FROM']],
+  ['SMTP_URL', ['PRINT_ROOM_EMAIL']],
+  ['SMTP_FROM', ['PRINT_ROOM_EMAIL']],
+  ['PRINT_ROOM_WEBHOOK_URL', ['PRINT_ROOM_WEBHOOK_SECRET']],
+  ['PRINT_ROOM_WEBHOOK_SECRET', ['PRINT_ROOM_WEBHOOK_URL']],
+];
+
+function printRoomSettings(present: Record<string, unknown>): string[] {
+  const problems = PRINT_ROOM_PAIRS.flatMap(([setting, needs]) =>
+    present[setting] === undefined ? [] : needs.filter((name) => present[name] === undefined).map((name) => `${name} is required when ${setting} is set`),
+  );
+  const channel = ['PRINT_ROOM_EMAIL', 'PRINT_ROOM_WEBHOOK_URL'].find((name) => present[name] !== undefined);
+  if (!channel) return problems;
+  // The announcement links to the order's print sheet in the console: an absolute link, to a console that exists.
+  if (present.PUBLIC_BASE_URL === undefined) problems.push(`PUBLIC_BASE_URL is required when ${channel} is set (the announcement links to the print sheet)`);
+  if (present.ADMIN_TOKEN === undefined) problems.push(`ADMIN_TOKEN is required when ${channel} is set (the print sheet it links to is in the console)`);
   return problems;
 }
 
@@ -231,7 +293,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
       distributorKey: e.KITBUILDER_DISTRIBUTOR_KEY,
       currencySymbol: e.KITBUILDER_CURRENCY_SYMBOL,
     },
+    printRoom: printRoomOf(e),
     logLevel: e.LOG_LEVEL,
     serviceUrl: e.KITBRIDGE_URL,
+  };
+}
+
+function printRoomOf(e: Env): PrintRoomSettings | undefined {
+  if (!e.PRINT_ROOM_EMAIL && !e.PRINT_ROOM_WEBHOOK_URL) return undefined;
+  return {
+    email: e.PRINT_ROOM_EMAIL && { smtpUrl: e.SMTP_URL!, from: e.SMTP_FROM!, to: e.PRINT_ROOM_EMAIL },
+    webhook: e.PRINT_ROOM_WEBHOOK_URL ? { url: e.PRINT_ROOM_WEBHOOK_URL, secret: e.PRINT_ROOM_WEBHOOK_SECRET! } : undefined,
+    publicBaseUrl: e.PUBLIC_BASE_URL!,
+    announceExisting: e.PRINT_ROOM_ANNOUNCE_EXISTING,
+    maxAttempts: e.PRINT_ROOM_MAX_ATTEMPTS,
   };
 }

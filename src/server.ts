@@ -4,6 +4,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from './app';
+import { openPrintRoom, type PrintRoom } from './announcements/enqueue';
 import { housekeeping } from './housekeeping/cleanup';
 import { isImageReferenced } from './kits/read';
 import { createNopCommerceAdapter, type NopCommerceAdapter } from './nopcommerce/adapter';
@@ -24,6 +25,8 @@ import { DAY_MS } from './shared/time';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const TOKEN_REFRESH_MS = 2_000;
+// How soon after an order becomes "to print" the print room hears of it, at most.
+const ANNOUNCE_EVERY_MS = 15_000;
 
 async function main(config: Config): Promise<void> {
   // Asynchronous: under load, log lines are coalesced into few write system calls instead of one each
@@ -65,6 +68,7 @@ async function main(config: Config): Promise<void> {
   );
   await tokens.refresh();
 
+  const printRoom = config.printRoom && (await openPrintRoom(db, config.printRoom, logger));
   const shop = config.nopCommerce && { adapter: createNopCommerceAdapter(config.nopCommerce), baseUrl: config.shopBaseUrl ?? '' };
   if (shop) await checkShopDatabase(shop.adapter, config.nopCommerce!.databaseUrl, logger);
   const app = createApp({
@@ -85,6 +89,7 @@ async function main(config: Config): Promise<void> {
     snippets: config.snippets,
     adminToken: config.adminToken,
     failedBodies: config.failedBodies,
+    printRoom,
   });
   handle = app.callback();
 
@@ -104,7 +109,8 @@ async function main(config: Config): Promise<void> {
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
   setTimeout(dailyJob, 60_000).unref();
-  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom }, logger);
+  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom, onToPrint: printRoom?.enqueueAnnouncement }, logger);
+  const stopAnnouncing = printRoom ? announceEvery(printRoom, logger) : async () => undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -118,7 +124,7 @@ async function main(config: Config): Promise<void> {
     server.closeIdleConnections();
     await once(server, 'close');
     clearTimeout(force);
-    await printQueue?.stop();
+    await Promise.all([printQueue?.stop(), stopAnnouncing()]);
     await Promise.all([database.close(), shop?.adapter.close(), html.close(), removeAddressFile()]);
     await lock?.release();
     logger.info('stopped');
@@ -126,6 +132,26 @@ async function main(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Runs the print room's sender every few seconds, one run at a time; returns a stop that waits for the run in
+ * progress, so a send that reached its receiver is recorded before the database closes.
+ */
+function announceEvery(printRoom: PrintRoom, logger: pino.Logger): () => Promise<void> {
+  logger.info({ channels: printRoom.channels, since: Object.fromEntries(printRoom.startedAt) }, 'the print room is told of orders to print placed since');
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= printRoom.announcer
+      .runOnce()
+      .catch((error: Error) => logger.error({ err: { message: error.message } }, 'print room announcements could not run; will try again'))
+      .finally(() => (running = undefined));
+  }, ANNOUNCE_EVERY_MS).unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+    printRoom.announcer.close();
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ const RANK: Record<string, number> = {
   products: 8,
   snippets: 8,
   health: 8,
+  announcements: 7.5,
   webhook: 7,
   housekeeping: 6,
   'print-queue': 6,

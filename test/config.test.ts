@@ -164,3 +164,76 @@ describe('a .env file', () => {
     expect(() => loadConfig({}, file)).toThrow(/PORT .*\n.*NOPCOMERCE_DATABASE_URL \(in .*\.env\) is not a kitbridge setting/s);
   });
 });
+
+describe('the print room announcements', () => {
+  const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+  const base = { PUBLIC_BASE_URL: 'https://kits.myshop.com', ADMIN_TOKEN: 'a'.repeat(30) };
+  const both = {
+    ...base,
+    SMTP_URL: 'smtps://kits:p%40ss@mail.myshop.com:465',
+    SMTP_FROM: 'Print room <kits@myshop.com>',
+    PRINT_ROOM_EMAIL: 'print@myshop.com, boss@myshop.com',
+    PRINT_ROOM_WEBHOOK_URL: 'https://chat.example.com/hooks/abc/',
+    PRINT_ROOM_WEBHOOK_SECRET: SECRET,
+    PRINT_ROOM_ANNOUNCE_EXISTING: 'true',
+  };
+  const problemsOf = (env: Record<string, string | undefined>): string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      const message = (error as Error).message;
+      return message.includes('\n') ? message.split('\n').slice(1).map((line) => line.trim()) : [message.replace('Invalid configuration: ', '')];
+    }
+  };
+
+  it('are off unless a channel is configured', () => {
+    expect(loadConfig({}).printRoom).toBeUndefined();
+  });
+
+  it('reads the e-mail and the webhook channels', () => {
+    const config = loadConfig(both);
+    expect(config.printRoom).toEqual({
+      email: { smtpUrl: 'smtps://kits:p%40ss@mail.myshop.com:465', from: 'Print room <kits@myshop.com>', to: ['print@myshop.com', 'boss@myshop.com'] },
+      webhook: { url: 'https://chat.example.com/hooks/abc/', secret: SECRET },
+      publicBaseUrl: 'https://kits.myshop.com',
+      announceExisting: true,
+      maxAttempts: 11,
+    });
+  });
+
+  it('refuses to start on each bad or missing value, naming it, without repeating the SMTP password', () => {
+    const wrong = { SMTP_URL: 'http://kits:hunter2@mail.myshop.com', SMTP_FROM: 'not an address', PRINT_ROOM_EMAIL: 'print@myshop.com, nobody' };
+    const problems = problemsOf({
+      ...both,
+      ...wrong,
+      PRINT_ROOM_WEBHOOK_URL: undefined,
+      PRINT_ROOM_WEBHOOK_SECRET: 'whsec_c2hvcnQ=',
+      PRINT_ROOM_ANNOUNCE_EXISTING: 'yes',
+      PRINT_ROOM_MAX_ATTEMPTS: '0',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'PRINT_ROOM_ANNOUNCE_EXISTING',
+      'PRINT_ROOM_EMAIL.1',
+      'PRINT_ROOM_MAX_ATTEMPTS',
+      'PRINT_ROOM_WEBHOOK_SECRET',
+      'PRINT_ROOM_WEBHOOK_URL',
+      'SMTP_FROM',
+      'SMTP_URL',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problems).toContain('PRINT_ROOM_WEBHOOK_URL is required when PRINT_ROOM_WEBHOOK_SECRET is set');
+    expect(problems.find((p) => p.startsWith('PRINT_ROOM_WEBHOOK_SECRET'))).toContain('24 to 64 bytes');
+  });
+
+  it('needs the SMTP server and From with PRINT_ROOM_EMAIL, the secret with the webhook, and the base URL and console with either', () => {
+    expect(problemsOf({ PRINT_ROOM_EMAIL: 'print@myshop.com', PRINT_ROOM_WEBHOOK_URL: 'https://hooks.example.com/x' })).toEqual([
+      'SMTP_URL is required when PRINT_ROOM_EMAIL is set',
+      'SMTP_FROM is required when PRINT_ROOM_EMAIL is set',
+      'PRINT_ROOM_WEBHOOK_SECRET is required when PRINT_ROOM_WEBHOOK_URL is set',
+      'PUBLIC_BASE_URL is required when PRINT_ROOM_EMAIL is set (the announcement links to the print sheet)',
+      'ADMIN_TOKEN is required when PRINT_ROOM_EMAIL is set (the print sheet it links to is in the console)',
+    ]);
+    expect(problemsOf({ ...base, SMTP_URL: 'smtp://mail.myshop.com:587' })).toEqual(['PRINT_ROOM_EMAIL is required when SMTP_URL is set']);
+  });
+});

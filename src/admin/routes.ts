@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
+import { outboxCounts } from '../announcements/outbox';
 import type { Metrics } from '../deliveries/metrics';
 import { findDelivery, listDeliveries } from '../deliveries/store';
 import { cleanupBatch, type CleanupDeps } from '../housekeeping/cleanup';
@@ -58,7 +59,8 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
 
   router.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.contentType;
-    ctx.body = await deps.metrics.render(await kitStats(deps.db));
+    const [stats, announcements] = await Promise.all([kitStats(deps.db), outboxCounts(deps.db)]);
+    ctx.body = await deps.metrics.render({ ...stats, announcements });
   });
 
   router.get('/admin/deliveries', async (ctx) => {

@@ -1,20 +1,20 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { databaseAnswers, type Db } from '../db/database';
+import { databaseAnswers } from '../db/database';
 import { listDeliveries } from '../deliveries/store';
 import type { ImageStore } from '../images/store';
 import { kitStats } from '../kits/read';
 import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { FIXED_RATE_PROVIDER, type ShopTaxCheck } from '../nopcommerce/tax';
 import { Html, html } from '../shared/html';
-import type { ConsoleRouter } from './guard';
+import { announcementSection, type AnnouncementDeps } from './announcements';
+import { sessionOf, type ConsoleRouter } from './guard';
 import { outcomeBadge, plural, when } from './layout';
 import { sendPage } from './respond';
 
 /** Is everything kitbridge needs there: its database, the shop's, disk space for images, deliveries arriving. */
 
-export interface HealthPageDeps {
-  db: Db;
+export interface HealthPageDeps extends AnnouncementDeps {
   images: ImageStore;
   adapter?: Pick<NopCommerceAdapter, 'checkConnection'>;
   /** below this much free space (or a tenth of the disk) the page warns: the webhook refuses new images under it */
@@ -23,12 +23,15 @@ export interface HealthPageDeps {
 
 export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
   router.get('/console/health', async (ctx) => {
-    const [database, shop, disk, stats, [last]] = await Promise.all([
+    const [database, shop, disk, stats, [last], announcements] = await Promise.all([
       databaseAnswers(deps.db),
       shopConnection(deps.adapter),
       diskSpace(deps.images.dir, deps.minFreeDiskBytes),
       kitStats(deps.db).catch(() => undefined),
       listDeliveries(deps.db, { limit: 1 }).catch(() => []),
+      announcementSection(deps, sessionOf(ctx).csrfToken).catch(
+        (error: Error) => html`<h2 id="print-room">Print room announcements</h2><p class="error">cannot be read: ${error.message}</p>`,
+      ),
     ]);
     const body = html`<h1>Health</h1>
 <dl class="facts">
@@ -36,7 +39,8 @@ export function healthPage(router: ConsoleRouter, deps: HealthPageDeps): void {
 <dt>nopCommerce</dt><dd>${shop}</dd>
 <dt>Image directory</dt><dd><code>${path.resolve(deps.images.dir)}</code><br>${disk}${stats ? html`<br>${plural(stats.kits, 'kit')} stored, their images ${size(stats.imageBytes)}` : ''}</dd>
 <dt>Last delivery</dt><dd>${last ? html`<a href="/console/deliveries/${last.id}">${when(last.receivedAt)}</a> ${outcomeBadge(last.outcome)}` : 'none yet'}</dd>
-</dl>`;
+</dl>
+${announcements}`;
     sendPage(ctx, { title: 'Health', section: 'health', body });
   });
 }

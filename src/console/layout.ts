@@ -62,7 +62,8 @@ export function when(date: Date | string): Html {
   return html`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>`;
 }
 
-export const outcomeBadge = (outcome: string): Html => html`<span class="badge ${outcome}">${outcome}</span>`;
+/** A delivery's outcome as a coloured badge; `text` in its place says more ("2 failed"). */
+export const outcomeBadge = (outcome: string, text = outcome): Html => html`<span class="badge ${outcome}">${text}</span>`;
 
 /** A problem answer in words: its title and detail, and each failing field. */
 export function problemInWords(problem: Omit<Problem, 'requestId'>): Html {

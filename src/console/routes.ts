@@ -8,6 +8,7 @@ import type { NopCommerceAdapter } from '../nopcommerce/adapter';
 import { html } from '../shared/html';
 import type { ReplayDeps } from '../webhook/replay';
 import type { TokenRing } from '../webhook-tokens/ring';
+import { announcementPages, type AnnouncementDeps } from './announcements';
 import { ICON, ICON_PATH, SCRIPT, SCRIPT_PATH, STYLE_SOURCE } from './assets';
 import { batchPages } from './batch';
 import { cleanupPages } from './cleanup';
@@ -24,7 +25,7 @@ import { tokenPages } from './tokens';
 
 /** The shop owner's console at /console: server-rendered pages behind a sign-in with the admin token. */
 
-export interface ConsoleDeps extends ReplayDeps, CleanupDeps {
+export interface ConsoleDeps extends ReplayDeps, CleanupDeps, AnnouncementDeps {
   adminToken: string;
   guesses: FailureLimiter;
   tokens: TokenRing;
@@ -69,6 +70,7 @@ export function consoleRoutes(deps: ConsoleDeps): Middleware<State> {
   sheetPages(signedIn, deps);
   tokenPages(signedIn, deps);
   healthPage(signedIn, deps);
+  announcementPages(signedIn, { ...deps, now });
   cleanupPages(signedIn, deps);
 
   const [openPages, signedInPages] = [open.routes(), signedIn.routes()] as Middleware[];

@@ -43,6 +43,12 @@ export function createMetrics() {
   });
   const imageBytes = new Gauge({ name: 'kitbridge_image_bytes_stored', help: 'Bytes of kit images on disk.', registers });
   const kits = new Gauge({ name: 'kitbridge_kits', help: 'Kits stored.', registers });
+  const announcements = new Gauge({
+    name: 'kitbridge_print_room_announcements',
+    help: 'Print room announcements in the outbox by state (pending, sent, failed), over every process: alert on failed.',
+    labelNames: ['state'] as const,
+    registers,
+  });
 
   /** `code` is the problem code of a failed or rejected delivery. */
   function observeDelivery(outcome: Outcome, seconds: number, code?: string): void {
@@ -51,9 +57,10 @@ export function createMetrics() {
     duration.observe(seconds);
   }
 
-  async function render(gauges: { imageBytes: number; kits: number }): Promise<string> {
+  async function render(gauges: { imageBytes: number; kits: number; announcements: Record<string, number> }): Promise<string> {
     imageBytes.set(gauges.imageBytes);
     kits.set(gauges.kits);
+    for (const [state, n] of Object.entries(gauges.announcements)) announcements.set({ state }, n);
     return Registry.merge([registry, processRegistry()]).metrics();
   }
 

@@ -34,6 +34,15 @@ it('counts failures by their cause, beside the deliveries by outcome', async () 
   expect(sample(text, 'kitbridge_kits')).toBe(1);
 });
 
+it('counts the print room announcements by state, failed ones to alert on', async () => {
+  const row = (order_id: number, state: string) => ({ order_id, channel: 'email', message_id: `msg_${order_id}`, order_summary: '{}', state, due_at: new Date(), created_at: new Date() });
+  await app.db('print_room_announcements').insert([row(1, 'sent'), row(2, 'sent'), row(3, 'failed')]);
+  const text = await scrape();
+  expect(sample(text, 'kitbridge_print_room_announcements{state="sent"}')).toBe(2);
+  expect(sample(text, 'kitbridge_print_room_announcements{state="failed"}')).toBe(1);
+  expect(sample(text, 'kitbridge_print_room_announcements{state="pending"}')).toBe(0);
+});
+
 it("serves the process's own metrics that operators' dashboards read: event loop lag, heap, GC, handles", async () => {
   const text = await scrape();
   for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_active_handles_total', 'process_resident_memory_bytes']) {

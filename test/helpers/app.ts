@@ -59,6 +59,8 @@ export async function startTestApp(overrides: Partial<AppDeps> = {}, { databaseU
     http: () => request(server),
     webhookPath,
     deliver: deliverTo(server),
+    /** The same database, images and tokens under other settings, as after a restart with them. */
+    httpWith: (more: Partial<AppDeps>) => request(build(more)),
     /** Delivers to the same database, images and tokens under other settings, as after a restart with them. */
     deliverWith: (more: Partial<AppDeps>) => deliverTo(build(more)),
     /** Row counts and image files: what "nothing was written" is checked against. */

@@ -1,7 +1,7 @@
 import type { TestApp } from './app';
 
 /** A browser's session in the console, driven through supertest: its cookie and its form token. */
-export async function signIn(app: TestApp, adminToken: string) {
+export async function signIn(app: Pick<TestApp, 'http'>, adminToken: string) {
   const answer = await app.http().post('/console/sign-in').type('form').send({ token: adminToken, next: '/console/deliveries' });
   if (answer.status !== 303) throw new Error(`sign-in answered ${answer.status}`);
   const setCookie = answer.headers['set-cookie'] as unknown as string[];
