@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config';
+import { httpsWarnings, loadConfig } from '../src/config';
 
 it('starts with no configuration on the embedded database under ./data', () => {
   const config = loadConfig({});
@@ -131,5 +131,27 @@ describe('a .env file', () => {
   it('may not hold names that are no setting (a typo would be silently ignored), nor invalid values', () => {
     const file = dotEnv('NOPCOMERCE_DATABASE_URL=postgres://shop\nPORT=eighty\n');
     expect(() => loadConfig({}, file)).toThrow(/PORT .*\n.*NOPCOMERCE_DATABASE_URL \(in .*\.env\) is not a kitbridge setting/s);
+  });
+});
+
+describe('behind HTTPS: settings that disagree are said at start', () => {
+  const warningsFor = (env: Record<string, string>) => httpsWarnings(loadConfig(env)).map((w) => w.split(':')[0]);
+
+  it('says nothing for the recipes: an https PUBLIC_BASE_URL behind one proxy, or a local try-out', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'https://kits.example.com', TRUST_PROXY: '1', HOST: '127.0.0.1' })).toEqual([]);
+    expect(warningsFor({})).toEqual([]);
+    expect(warningsFor({ PUBLIC_BASE_URL: 'http://localhost:3000' })).toEqual([]);
+  });
+
+  it('says that an https PUBLIC_BASE_URL without TRUST_PROXY makes every client look like the proxy', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'https://kits.example.com' })).toEqual(['TRUST_PROXY is false but PUBLIC_BASE_URL is https']);
+  });
+
+  it('says that an http PUBLIC_BASE_URL for another host sends shoppers plain-http links and the console cookie unprotected', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'http://kits.example.com', TRUST_PROXY: '1' })).toEqual(['PUBLIC_BASE_URL is http']);
+  });
+
+  it('says that a proxy without PUBLIC_BASE_URL lets the forwarded headers choose the links', () => {
+    expect(warningsFor({ TRUST_PROXY: '1' })).toEqual(['PUBLIC_BASE_URL is unset but TRUST_PROXY is 1']);
   });
 });
