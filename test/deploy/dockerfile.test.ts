@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // The Dockerfile checked against the project it packages, where no container engine runs (see
@@ -16,6 +16,14 @@ it('builds with the npm scripts: npm ci runs "prepare", whose script and every s
   const sources = /const SOURCES = \[(.*)\];/.exec(read('bin/build-if-stale.js'))![1]!.match(/'[^']+'/g)!.map((s) => s.slice(1, -1));
   expect(copied(build)).toEqual(expect.arrayContaining(['package.json', 'bin', ...sources]));
   expect(build.indexOf('RUN npm ci')).toBeGreaterThan(build.lastIndexOf('COPY'));
+});
+
+it('copies into the build every file outside the sources that the compiled code imports', () => {
+  const benchFiles = readdirSync(path.join(ROOT, 'bench')).filter((name) => name.endsWith('.ts')).map((name) => read(`bench/${name}`)).join('\n');
+  const imported = [...benchFiles.matchAll(/from '\.\.\/((?:docs|test)\/[^']+)'/g)].map((m) => m[1]!);
+  expect(imported.length).toBeGreaterThan(0);
+  const inBuild = copied(build);
+  for (const file of imported) expect(inBuild.some((entry) => file.startsWith(entry.replace(/\/$/, '')) || `${file}.ts`.endsWith(entry))).toBe(true);
 });
 
 it('runs what npm start runs, with the files the service reads at run time', () => {
