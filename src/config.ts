@@ -309,3 +309,30 @@ function printRoomOf(e: Env): PrintRoomSettings | undefined {
     maxAttempts: e.PRINT_ROOM_MAX_ATTEMPTS,
   };
 }
+
+const LOCAL_HOSTS = /^(localhost|127(\.\d+){3}|\[::1\])$/;
+
+/**
+ * Settings that start but disagree about HTTPS, each as one line saying what a shopper or the owner would meet
+ * and what to set. Said at start (stderr and the log), so that they are not found by a shopper first.
+ */
+export function httpsWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  const base = config.publicBaseUrl ? new URL(config.publicBaseUrl) : undefined;
+  if (base?.protocol === 'https:' && config.proxyHops === 0) {
+    warnings.push(
+      'TRUST_PROXY is false but PUBLIC_BASE_URL is https: the TLS proxy in front is every client\'s address, so the delivery log names the proxy and one guesser locks everyone out of the console; set TRUST_PROXY=1',
+    );
+  }
+  if (base?.protocol === 'http:' && !LOCAL_HOSTS.test(base.hostname)) {
+    warnings.push(
+      `PUBLIC_BASE_URL is http: kit links and images go to shoppers unencrypted (an https shop's browser blocks or upgrades them) and console cookies are not Secure; put kitbridge behind HTTPS and set PUBLIC_BASE_URL=https://${base.host}`,
+    );
+  }
+  if (!base && config.proxyHops > 0) {
+    warnings.push(
+      `PUBLIC_BASE_URL is unset but TRUST_PROXY is ${config.proxyHops}: links are made from the forwarded Host and scheme, which a client can choose; set PUBLIC_BASE_URL to the https address Kit Builder uses`,
+    );
+  }
+  return warnings;
+}

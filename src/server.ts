@@ -14,7 +14,7 @@ import { createHtmlSanitizer } from './webhook/sanitizer';
 import { createTokenRing } from './webhook-tokens/ring';
 import { isTokenRevoked, registerToken } from './webhook-tokens/store';
 import { generatedToken, generatedTokenFile } from './webhook-tokens/tokens';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, httpsWarnings, loadConfig, type Config } from './config';
 import { openDatabase, withoutPassword } from './db/database';
 import { lockDataDir } from './db/data-dir-lock';
 import { writeAddressFile } from './http/address-file';
@@ -33,6 +33,10 @@ async function main(config: Config): Promise<void> {
   // (measured +10-30% throughput); flushed on shutdown. A crash may lose the last lines, never a delivery.
   const destination = pino.destination({ sync: false, minLength: 0 });
   const logger = pino({ level: config.logLevel, base: { service: 'kitbridge' } }, destination);
+  for (const warning of httpsWarnings(config)) {
+    process.stderr.write(`kitbridge: ${warning}\n`);
+    logger.warn({ warning }, 'settings disagree about HTTPS');
+  }
   await writable(config.dataDir, 'DATA_DIR');
   await writable(config.imageDir, 'IMAGE_DIR');
   // Before the embedded database opens its files: a second process on them must not even start.

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config';
+import { httpsWarnings, loadConfig } from '../src/config';
 
 it('starts with no configuration on the embedded database under ./data', () => {
   const config = loadConfig({});
@@ -235,5 +235,27 @@ describe('the print room announcements', () => {
       'ADMIN_TOKEN is required when PRINT_ROOM_EMAIL is set (the print sheet it links to is in the console)',
     ]);
     expect(problemsOf({ ...base, SMTP_URL: 'smtp://mail.myshop.com:587' })).toEqual(['PRINT_ROOM_EMAIL is required when SMTP_URL is set']);
+  });
+});
+
+describe('behind HTTPS: settings that disagree are said at start', () => {
+  const warningsFor = (env: Record<string, string>) => httpsWarnings(loadConfig(env)).map((w) => w.split(':')[0]);
+
+  it('says nothing for the recipes: an https PUBLIC_BASE_URL behind one proxy, or a local try-out', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'https://kits.example.com', TRUST_PROXY: '1', HOST: '127.0.0.1' })).toEqual([]);
+    expect(warningsFor({})).toEqual([]);
+    expect(warningsFor({ PUBLIC_BASE_URL: 'http://localhost:3000' })).toEqual([]);
+  });
+
+  it('says that an https PUBLIC_BASE_URL without TRUST_PROXY makes every client look like the proxy', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'https://kits.example.com' })).toEqual(['TRUST_PROXY is false but PUBLIC_BASE_URL is https']);
+  });
+
+  it('says that an http PUBLIC_BASE_URL for another host sends shoppers plain-http links and the console cookie unprotected', () => {
+    expect(warningsFor({ PUBLIC_BASE_URL: 'http://kits.example.com', TRUST_PROXY: '1' })).toEqual(['PUBLIC_BASE_URL is http']);
+  });
+
+  it('says that a proxy without PUBLIC_BASE_URL lets the forwarded headers choose the links', () => {
+    expect(warningsFor({ TRUST_PROXY: '1' })).toEqual(['PUBLIC_BASE_URL is unset but TRUST_PROXY is 1']);
   });
 });

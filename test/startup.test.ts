@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { run } from '../src/cli/main';
+import { openDatabase } from '../src/db/database';
 import { generateToken } from '../src/webhook-tokens/tokens';
 import { sampleDelivery } from './factories/delivery';
 import { spawnService, startServiceProcess } from './helpers/service-process';
@@ -126,6 +127,20 @@ describe('a start that cannot succeed says why in one line', () => {
     } finally {
       await nop.drop();
     }
+  });
+
+  it('refuses to start on a database a newer kitbridge migrated (a downgrade), naming the migrations it does not know', async () => {
+    const first = await startServiceProcess({}, { cwd: folder });
+    await first.kill('SIGTERM');
+    const database = openDatabase({ dataDir: path.join(folder, 'data') });
+    await database.knex('knex_migrations').insert({ name: '29990101000000_from_a_newer_version', batch: 99, migration_time: new Date() });
+    await database.close();
+    const { code, lines } = await failedStart({});
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe(
+      `kitbridge could not start: cannot open the embedded database in ${path.join(folder, 'data')} (DATA_DIR): it was migrated by a newer kitbridge ` +
+        '(29990101000000_from_a_newer_version is unknown to this version); start the newer version again, or restore the backup taken before the upgrade',
+    );
   });
 
   it('names DATA_DIR when it cannot be written', async () => {

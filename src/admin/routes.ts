@@ -47,6 +47,7 @@ export function adminRoutes(deps: AdminDeps): Router<State> {
   const router = new Router<State>();
   const adminDigest = [tokenDigest(deps.adminToken)];
   const requireAdmin: Middleware<State> = async (ctx, next) => {
+    deps.guesses.refuseLockedOut(ctx.ip);
     const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
     if (!matchesAnyToken(presented, adminDigest)) {
       deps.guesses.fail(ctx.ip);

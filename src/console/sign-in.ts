@@ -34,6 +34,7 @@ export function signInPages(router: ConsoleRouter, deps: SignInDeps): void {
   router.post('/console/sign-in', async (ctx) => {
     const form = await readOwnForm(ctx, deps.baseUrl);
     const next = nextOf(form.get('next'));
+    deps.guesses.refuseLockedOut(ctx.ip);
     if (!matchesAnyToken(form.get('token') ?? '', adminDigest)) {
       deps.guesses.fail(ctx.ip);
       return showForm(ctx, next, true);

@@ -60,7 +60,20 @@ export function openDatabase(options: DatabaseOptions): Database {
     kind: options.url ? 'postgres' : 'pglite',
     async migrate() {
       if (options.schema) await instance.raw('create schema if not exists ??', [options.schema]);
-      await instance.migrate.latest({ migrationSource, schemaName: options.schema });
+      const settings = { migrationSource, schemaName: options.schema };
+      // After a downgrade the database has migrations this code lacks. knex refuses them too (migrate.list
+      // as well), but as "the migration directory is corrupt", which sends an operator looking at files
+      // rather than at versions; so its own table is read here.
+      const table = () => (options.schema ? instance.withSchema(options.schema) : instance).from<{ name: string }>('knex_migrations');
+      const migrated = (await instance.schema.withSchema(options.schema ?? 'public').hasTable('knex_migrations')) ? await table().pluck('name') : [];
+      const known = new Set(await migrationSource.getMigrations([]));
+      const unknown = migrated.filter((name) => !known.has(name));
+      if (unknown.length > 0) {
+        throw new Error(
+          `it was migrated by a newer kitbridge (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} unknown to this version); start the newer version again, or restore the backup taken before the upgrade`,
+        );
+      }
+      await instance.migrate.latest(settings);
     },
     describe: () => (options.url ? `PostgreSQL at ${withoutPassword(options.url)}` : `the embedded database in ${options.dataDir ?? 'memory'}`),
     close: () => instance.destroy(),

@@ -16,7 +16,25 @@ export type BaseUrl = (request: { protocol: string; host: string }) => string;
 export const baseUrlFrom =
   (publicBaseUrl: string | undefined): BaseUrl =>
   (request) =>
-    publicBaseUrl ?? `${request.protocol}://${request.host}`;
+    publicBaseUrl ?? originOf(request);
+
+/**
+ * The request's own origin. A Host header that makes none (missing in HTTP/1.0, `a b`, `[`, a port beyond
+ * 65535) or that carries more than a host and port (`a/b`, `evil@a`) is refused: links must not be built
+ * from it, and a form's origin cannot be checked against it.
+ */
+function originOf(request: { protocol: string; host: string }): string {
+  let url: URL | undefined;
+  try {
+    url = request.host ? new URL(`${request.protocol}://${request.host}`) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
+    throw new AppError('bad-request', 'The Host header names no host kitbridge can make links to; set PUBLIC_BASE_URL behind a proxy.');
+  }
+  return url.origin;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /**

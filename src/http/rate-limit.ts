@@ -11,6 +11,11 @@ export interface FailureLimiter {
    * has failed too often in the current window. The caller then answers as it would to any wrong secret.
    */
   fail(client: string): void;
+  /**
+   * Call before checking a secret whose limit locks the client out: throws the same 429 while `client` is
+   * locked out, so a guesser can tell a hit from a miss neither by the answer nor by its time.
+   */
+  refuseLockedOut(client: string): void;
 }
 
 /** Failed secrets per client address and minute before 429: plenty for a typo, too few to guess. */
@@ -44,6 +49,11 @@ export function createFailureLimiter({
     while (windows.size >= maxClients) windows.delete(windows.keys().next().value!);
   }
 
+  function refuse(window: { resetAt: number }): never {
+    const retryAfterSeconds = Math.ceil((window.resetAt - now()) / 1000);
+    throw new AppError('rate-limited', 'Too many failed attempts from this address.', { retryAfterSeconds });
+  }
+
   return {
     fail(client) {
       const window = current(client);
@@ -53,9 +63,12 @@ export function createFailureLimiter({
       } else if (window.failures < maxFailures) {
         window.failures += 1;
       } else {
-        const retryAfterSeconds = Math.ceil((window.resetAt - now()) / 1000);
-        throw new AppError('rate-limited', 'Too many failed attempts from this address.', { retryAfterSeconds });
+        refuse(window);
       }
+    },
+    refuseLockedOut(client) {
+      const window = current(client);
+      if (window && window.failures >= maxFailures) refuse(window);
     },
   };
 }

@@ -15,8 +15,11 @@ export interface ProductRouteDeps {
   baseUrl: BaseUrl;
 }
 
-// The page runs no script at all; Kit Builder's HTML may show http(s) and data: images.
-const PAGE_CSP = "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+// The page shows a team roster, often of minors, and runs no script at all. Images come from kitbridge itself
+// (the kit's MainImage) or are inline: Kit Builder's contract says its Html is "basic HTML with images" and names
+// no host to trust, and a remote <img> in it would tell a third party (a tracking pixel) who looked at the roster.
+// Never framed (clickjacking, a roster shown under another site's name) and never kept by a shared cache.
+const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function productRoutes(deps: ProductRouteDeps): Router<State> {
   const router = new Router<State>();
@@ -27,6 +30,8 @@ export function productRoutes(deps: ProductRouteDeps): Router<State> {
     const [lines, teams] = await Promise.all([findLines(deps.db, kit.id), findTeams(deps.db, kit.id)]);
     const imageUrl = kit.imageName ? deps.baseUrl(ctx) + imagePath(kit.imageName) : null;
     ctx.set('Content-Security-Policy', PAGE_CSP);
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.type = 'text/html; charset=utf-8';

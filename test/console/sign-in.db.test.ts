@@ -70,6 +70,25 @@ describe('signing in', () => {
       await guessed.close();
     }
   });
+
+  it('refuses even the right token while an address is locked out, at the console and the admin API alike', async () => {
+    const guessed = await startTestApp({ adminToken: ADMIN_TOKEN });
+    try {
+      for (let i = 0; i < 30; i++) await guessed.http().post('/console/sign-in').type('form').send({ token: `guess-${i}` }).expect(401);
+      // one request id for both, so that the pages may be compared whole
+      const attempt = (token: string) => guessed.http().post('/console/sign-in').set('X-Request-Id', 'attempt').type('form').send({ token });
+      const wrong = await attempt('one-more');
+      const right = await attempt(ADMIN_TOKEN);
+      expect([wrong.status, right.status]).toEqual([429, 429]);
+      expect(right.headers['set-cookie']).toBeUndefined();
+      expect(right.text).toBe(wrong.text);
+      const api = await guessed.http().get('/admin/deliveries').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+      expect(api.status).toBe(429);
+      expect(api.body.deliveries).toBeUndefined();
+    } finally {
+      await guessed.close();
+    }
+  });
 });
 
 describe('sessions', () => {

@@ -14,7 +14,7 @@ export const createServiceDatabase = () => createScratchDatabase('kitbridge_proc
 
 export type ServiceProcess = Awaited<ReturnType<typeof startServiceProcess>>;
 
-const BANNER = /(http:\/\/\S+?)\/webhooks\/kitbuilder\/(\S*)/;
+const BANNER = /(https?:\/\/\S+?)\/webhooks\/kitbuilder\/(\S*)/;
 
 /**
  * The built service (`node dist/src/server.js`, as `npm start` runs it), on a free port. `banner` resolves with

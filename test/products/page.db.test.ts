@@ -40,3 +40,15 @@ it('reports liveness and readiness', async () => {
   expect((await app.http().get('/healthz')).body).toEqual({ status: 'ok' });
   expect((await app.http().get('/readyz')).body).toEqual({ status: 'ready' });
 });
+
+describe('the kit page, a team roster often of minors', () => {
+  it('is kept by no cache, framed by no site, and loads images only from kitbridge itself', async () => {
+    const response = await app.deliver(aDelivery({}));
+    const page = await app.http().get(`/products/${response.body.id}`);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    const csp = Object.fromEntries(page.headers['content-security-policy']!.split(/;\s*/).map((d) => [d.split(' ')[0], d]));
+    expect(csp['frame-ancestors']).toBe("frame-ancestors 'none'");
+    expect(csp['img-src']).toBe("img-src 'self' data:");
+  });
+});
