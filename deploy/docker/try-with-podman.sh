@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Opt-in check of the image with Debian's podman (too slow for npm test: minutes, not seconds). As root:
 #   apt-get install -y podman buildah && deploy/docker/try-with-podman.sh
-# Builds deploy/docker/Dockerfile, runs it with /data on a volume, waits for the health check (/readyz), sends a
+# Builds deploy/docker/Dockerfile (BUILD=0: uses the last build), runs it with /data on a volume, waits for the health check (/readyz), sends a
 # delivery with an 8 MiB image, stops it with SIGTERM and checks that it exited cleanly (code 0).
 # Where node:20-bookworm-slim cannot be pulled, STANDIN=1 first makes a stand-in under that name from this
-# machine's own node, npm and CA bundle (not the real image: Debian's libraries are the host's).
+# machine's own node, npm and CA bundle (not the real image: Debian's libraries are the host's). Inside a
+# container with hybrid cgroups (as where kitbridge is developed) crun refuses to run; RUNTIME=runc (apt-get
+# install runc) works. There podman has no systemd to schedule health checks: the script runs the check itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-podman=(podman --storage-driver vfs --cgroup-manager cgroupfs)
+podman=(podman --storage-driver vfs --cgroup-manager cgroupfs ${RUNTIME:+--runtime "$RUNTIME"})
 BASE=docker.io/library/node:20-bookworm-slim
 NAME=kitbridge-try-$$
 PORT=${PORT:-3987}
@@ -29,12 +31,13 @@ if [ "${STANDIN:-0}" = 1 ]; then
   echo "stand-in $BASE made from $(command -v node) $(node -v)"
 fi
 
-time "${podman[@]}" build --format docker --network host --isolation chroot -f deploy/docker/Dockerfile -t kitbridge:try .
+[ "${BUILD:-1}" = 0 ] || time "${podman[@]}" build --format docker --network host --isolation chroot -f deploy/docker/Dockerfile -t kitbridge:try .
 TOKEN=$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")
 "${podman[@]}" volume create "$NAME" >/dev/null
 cleanup() { "${podman[@]}" rm -f "$NAME" >/dev/null 2>&1 || true; "${podman[@]}" volume rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-"${podman[@]}" run -d --name "$NAME" --network host -e PORT="$PORT" -e WEBHOOK_TOKENS="$TOKEN" -e MIN_FREE_DISK_BYTES=0 \
+# Limits below podman's defaults: in a container, setting RLIMIT_NOFILE or RLIMIT_NPROC to them is refused.
+"${podman[@]}" run -d --name "$NAME" --network host --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 -e PORT="$PORT" -e WEBHOOK_TOKENS="$TOKEN" -e MIN_FREE_DISK_BYTES=0 \
   -v "$NAME":/data kitbridge:try >/dev/null
 for _ in $(seq 1 90); do "${podman[@]}" healthcheck run "$NAME" >/dev/null 2>&1 && break; sleep 1; done
 "${podman[@]}" healthcheck run "$NAME" && echo "health check (/readyz): healthy"
