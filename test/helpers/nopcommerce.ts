@@ -93,7 +93,10 @@ const DOWNGRADES: Record<NopEngine, Array<{ to: NopVersion; sql: string }>> = {
   mssql: [
     {
       to: '4.80',
-      sql: `ALTER TABLE [dbo].[Product] DROP COLUMN [AgeVerification], [MinimumAgeToPurchase];
+      // One column per DROP: Babelfish refuses a list (SQL Server takes both).
+      sql: `ALTER TABLE [dbo].[Product] DROP COLUMN [AgeVerification];
+            GO
+            ALTER TABLE [dbo].[Product] DROP COLUMN [MinimumAgeToPurchase];
             GO
             ALTER TABLE [dbo].[Category] ADD [IncludeInTopMenu] BIT NOT NULL CONSTRAINT [DF_Category_IncludeInTopMenu] DEFAULT 0;
             GO

@@ -67,9 +67,9 @@ interface TediousColumn {
   metadata: { type: { name: string }; scale?: number };
 }
 
-/** "2025-01-31 12:00:00.123456" from tedious's Date (milliseconds) and its nanosecondDelta (the rest of datetime2's digits). */
-function datetimeText(value: Date & { nanosecondDelta?: number }, scale: number): string {
-  const micros = Math.round((value.nanosecondDelta ?? 0) * 1e6);
+/** "2025-01-31 12:00:00.123456" from tedious's Date (milliseconds) and its nanosecondsDelta (the rest of datetime2's digits). */
+function datetimeText(value: Date & { nanosecondsDelta?: number }, scale: number): string {
+  const micros = Math.round((value.nanosecondsDelta ?? 0) * 1e6);
   const fraction = `${String(value.getUTCMilliseconds()).padStart(3, '0')}${String(micros).padStart(3, '0')}`.slice(0, Math.min(scale, 6));
   return value.toISOString().slice(0, 19).replace('T', ' ') + (fraction ? `.${fraction}` : '');
 }
@@ -82,7 +82,7 @@ function asText(column: TediousColumn): unknown {
   if ((type === 'DecimalN' || type === 'NumericN' || type === 'Decimal' || type === 'Numeric') && typeof value === 'number') {
     return value.toFixed(metadata.scale ?? 0);
   }
-  if (type === 'DateTime2N' && value instanceof Date) return datetimeText(value, metadata.scale ?? 7);
+  if (type === 'DateTime2' && value instanceof Date) return datetimeText(value, metadata.scale ?? 7);
   return value;
 }
 
