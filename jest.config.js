@@ -12,6 +12,9 @@ const base = {
 
 module.exports = {
   testTimeout: 30000,
+  // Whether a TDS server answers for the SQL Server shop tests, and a line in the summary saying so.
+  globalSetup: '<rootDir>/test/setup/shop-engines.js',
+  reporters: ['default', '<rootDir>/test/setup/shop-engines-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.(db|pg|browser)\\.test\\.ts$'] },
     { ...base, displayName: 'pglite', testMatch: ['**/*.db.test.ts'], setupFiles: ['<rootDir>/test/setup/pglite.ts'] },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PrintRoomSettings } from './announcements/settings';
 import { MAX_IMAGE_SIDE } from './images/png';
 import type { NopCommerceSettings } from './nopcommerce/adapter';
+import { mssqlConnection } from './nopcommerce/dialects/mssql';
 import { NOP_VERSIONS } from './nopcommerce/schema';
 import { WEIGHT_UNITS, type WeightUnit } from './nopcommerce/settings';
 import type { BodyRetention } from './deliveries/store';
@@ -22,8 +23,18 @@ const absoluteHttpUrl = z
 const token = z.string().regex(TOKEN_FORMAT, 'each token must be 22-200 characters of A-Z a-z 0-9 _ -');
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
-// The shop's database: nopCommerce runs on PostgreSQL or MySQL/MariaDB (SQL Server is not supported yet).
-const shopDatabaseUrl = z.string().regex(/^(postgres(ql)?|mysql):\/\//, 'must start with postgres://, postgresql:// or mysql://');
+// The shop's database: nopCommerce runs on PostgreSQL, MySQL/MariaDB or SQL Server.
+const shopDatabaseUrl = z
+  .string()
+  .regex(/^(postgres(ql)?|mysql|mssql):\/\//, 'must start with postgres://, postgresql://, mysql:// or mssql://')
+  .superRefine((url, ctx) => {
+    if (!url.startsWith('mssql://')) return;
+    try {
+      mssqlConnection(url);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (mssql://user:password@host:1433/database?encrypt=true)` });
+    }
+  });
 const id = z.coerce.number().int().positive();
 const boolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 const email = z.email({ message: 'must be an e-mail address such as print@myshop.com' });

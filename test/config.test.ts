@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mssqlConnection } from '../src/nopcommerce/dialects/mssql';
 import { httpsWarnings, loadConfig } from '../src/config';
 
 it('starts with no configuration on the embedded database under ./data', () => {
@@ -77,6 +78,23 @@ it('accepts a MySQL or MariaDB shop database', () => {
   expect(config.nopCommerce?.databaseUrl).toBe('mysql://kitbridge:pw@shop-db:3306/nopcommerce');
 });
 
+it('accepts a SQL Server shop database, its options as query parameters and a named instance', () => {
+  const env = { CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com' };
+  const azure = 'mssql://kitbridge:p%40ss@shop.database.windows.net:1433/nopcommerce?encrypt=true&trustServerCertificate=false';
+  expect(loadConfig({ ...env, NOPCOMMERCE_DATABASE_URL: azure }).nopCommerce?.databaseUrl).toBe(azure);
+  expect(mssqlConnection(azure)).toEqual({
+    server: 'shop.database.windows.net',
+    port: 1433,
+    user: 'kitbridge',
+    password: 'p@ss',
+    database: 'nopcommerce',
+    options: { requestTimeout: 60_000, encrypt: true, trustServerCertificate: false },
+  });
+  const named = 'mssql://kitbridge:pw@WINSRV01\\SQLEXPRESS/nop';
+  expect(loadConfig({ ...env, NOPCOMMERCE_DATABASE_URL: named }).nopCommerce?.databaseUrl).toBe(named);
+  expect(mssqlConnection(named)).toMatchObject({ server: 'WINSRV01', database: 'nop', options: { instanceName: 'SQLEXPRESS' } });
+});
+
 it.each([
   [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
   [{ PORT: '70000' }, /^Invalid configuration: PORT /],
@@ -105,7 +123,10 @@ it.each([
     /^Invalid configuration: PUBLIC_BASE_URL is required when CATALOG=nopcommerce \(kit links are written into the shop's database/,
   ],
   [{ NOPCOMMERCE_VERSION: '4.50' }, /^Invalid configuration: NOPCOMMERCE_VERSION /],
-  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://shop' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or mysql:\/\//],
+  [{ NOPCOMMERCE_DATABASE_URL: 'sqlserver://shop' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL must start with postgres:\/\/, postgresql:\/\/, mysql:\/\/ or mssql:\/\//],
+  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL must look like mssql:\/\/user:password@host:1433\/database/],
+  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://u:p@shop-db/nop?encrypt=yes' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL option encrypt must be true or false/],
+  [{ NOPCOMMERCE_DATABASE_URL: 'mssql://u:p@shop-db/nop?Encrypt=true' }, /^Invalid configuration: NOPCOMMERCE_DATABASE_URL has the unknown option Encrypt; SQL Server takes encrypt, trustServerCertificate/],
   [{ CATALOG: 'shopify' }, /^Invalid configuration: CATALOG /],
   [{ TRUST_PROXY: 'yes' }, /^Invalid configuration: TRUST_PROXY must be false, true \(one proxy\) or the number of proxies/],
   [{ TRUST_PROXY: '-1' }, /^Invalid configuration: TRUST_PROXY /],

@@ -115,7 +115,8 @@ describe('a start that cannot succeed says why in one line', () => {
         CATALOG: 'nopcommerce',
         NOPCOMMERCE_DATABASE_URL: nop.url,
         NOPCOMMERCE_TAX_CATEGORY_ID: '1',
-        PUBLIC_BASE_URL: 'http://kits.example.com',
+        PUBLIC_BASE_URL: 'https://kits.example.com',
+        TRUST_PROXY: '1',
         KITBUILDER_PRICES_INCLUDE_TAX: 'true',
       });
       expect(code).toBe(1);

@@ -37,11 +37,16 @@ const lowerInvariant = (text: string) =>
  * and runs of underscores one underscore. The two releases differ only with transliteration on: up to 4.60 a
  * transliteration is kept only if the original is a letter or digit (unicode on) or the transliteration is a
  * substring of the allowed characters; from 4.70 it is always kept.
+ *
+ * Per UTF-16 unit, as C#'s `foreach (var c in name)` walks a string: a character outside the Basic
+ * Multilingual Plane (𠮷 U+20BB7, 𝕏, an emoji) is two surrogate halves, neither a letter nor a digit to
+ * char.IsLetterOrDigit, nor in the table, so nopCommerce drops it; so a slug never holds one, and fits a
+ * utf8mb3 column as it fits every other engine's.
  */
 export function seName(name: string, seo: SeoSettings, version: NopVersion): string {
   const keepsEveryTransliteration = version !== '4.60';
   let out = '';
-  for (const c of lowerInvariant(name.replace(DOTNET_TRIM, ''))) {
+  for (const c of lowerInvariant(name.replace(DOTNET_TRIM, '')).split('')) {
     const transliteration = seo.convertNonWesternChars ? SEO_CHARACTER_TABLE.get(c.charCodeAt(0)) : undefined;
     const letterOrDigit = seo.allowUnicodeCharsInUrls && LETTER_OR_DIGIT.test(c);
     if (transliteration !== undefined) {

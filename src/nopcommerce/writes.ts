@@ -105,7 +105,13 @@ async function insertRoster(shop: ShopDatabase, trx: Knex.Transaction, p: Public
       }),
     ),
   );
-  await trx('ProductAttributeValue').insert(values);
+  await insertAll(shop, trx, 'ProductAttributeValue', values);
+}
+
+/** Rows of one table, in as few statements as the engine's limit on bound values allows (a line may have 2,000 units). */
+async function insertAll(shop: ShopDatabase, trx: Knex.Transaction, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(shop.dialect.maxBindings / Math.max(1, Object.keys(rows[0] ?? {}).length)));
+  for (let start = 0; start < rows.length; start += perStatement) await trx(table).insert(rows.slice(start, start + perStatement));
 }
 
 /** As PictureService.InsertPictureAsync does: a Picture row, and the bytes in PictureBinary or on disk. */

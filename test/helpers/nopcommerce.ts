@@ -4,17 +4,28 @@ import path from 'node:path';
 import { knex, type Knex } from 'knex';
 import type { AppDeps } from '../../src/app';
 import { createNopCommerceAdapter, type NopCommerceSettings } from '../../src/nopcommerce/adapter';
+import { mssql } from '../../src/nopcommerce/dialects/mssql';
 import { mysql } from '../../src/nopcommerce/dialects/mysql';
 import { postgres } from '../../src/nopcommerce/dialects/postgres';
 import type { NopVersion } from '../../src/nopcommerce/schema';
 import { startTestApp } from './app';
 import { createScratchDatabase } from './database';
+import { createScratchMssqlDatabase, restrictedMssqlUser, withMssqlSessionDroppedAt, type ScratchMssqlDatabase } from './mssql';
 import { waitFor } from './wait';
 
-export type NopEngine = 'postgres' | 'mysql';
+export type NopEngine = 'postgres' | 'mysql' | 'mssql';
 
-/** The engines the nopCommerce tests run on: both, unless NOP_TEST_ENGINES narrows them (e.g. while working). */
-export const NOP_ENGINES = (process.env.NOP_TEST_ENGINES || 'postgres,mysql').split(',') as NopEngine[];
+const DIALECTS = { postgres, mysql, mssql };
+
+/**
+ * The engines the nopCommerce tests run on: all three, unless NOP_TEST_ENGINES narrows them (e.g. while
+ * working). SQL Server needs a TDS server (TEST_MSSQL_URL; without one it is left out, and the run's summary
+ * says so: test/setup/shop-engines.js), and runs in the postgres project only: which database kitbridge keeps
+ * its own kits in does not change what the adapter writes, and running it twice would add minutes for nothing.
+ */
+export const NOP_ENGINES = (process.env.NOP_TEST_ENGINES || 'postgres,mysql,mssql')
+  .split(',')
+  .filter((engine) => engine !== 'mssql' || (!process.env.KITBRIDGE_MSSQL_SKIPPED && process.env.KITBRIDGE_TEST_DB === 'postgres')) as NopEngine[];
 
 /** The machine's MariaDB (root, no password), where each MySQL scenario gets a database of its own. */
 export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
@@ -28,6 +39,7 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures
 const SCHEMA: Record<NopEngine, () => string> = {
   postgres: () => fixture('schema.sql') + fixture('schema-attributes.sql') + fixture('orders.sql'),
   mysql: () => fixture('schema.mysql.sql') + fixture('orders.mysql.sql'),
+  mssql: () => `${fixture('schema.mssql.sql')}\nGO\n${fixture('orders.mssql.sql')}`,
 };
 
 /**
@@ -76,6 +88,37 @@ const DOWNGRADES: Record<NopEngine, Array<{ to: NopVersion; sql: string }>> = {
             ALTER TABLE \`Order\` ADD COLUMN CustomerIp longtext CHARACTER SET utf8mb3 NULL AFTER AffiliateId;`,
     },
   ],
+  // FluentMigrator writes no defaults: a column added back NOT NULL to a table with rows gets a named default
+  // for the ALTER, dropped again after it. Each ALTER its own batch, as SQL Server compiles a batch whole.
+  mssql: [
+    {
+      to: '4.80',
+      // One column per DROP: Babelfish refuses a list (SQL Server takes both).
+      sql: `ALTER TABLE [dbo].[Product] DROP COLUMN [AgeVerification];
+            GO
+            ALTER TABLE [dbo].[Product] DROP COLUMN [MinimumAgeToPurchase];
+            GO
+            ALTER TABLE [dbo].[Category] ADD [IncludeInTopMenu] BIT NOT NULL CONSTRAINT [DF_Category_IncludeInTopMenu] DEFAULT 0;
+            GO
+            ALTER TABLE [dbo].[Category] DROP CONSTRAINT [DF_Category_IncludeInTopMenu];`,
+    },
+    {
+      to: '4.70',
+      sql: `ALTER TABLE [dbo].[Product] ADD [HasTierPrices] BIT NOT NULL, [HasDiscountsApplied] BIT NOT NULL;
+            GO
+            ALTER TABLE [dbo].[Category] DROP COLUMN [RestrictFromVendors];`,
+    },
+    {
+      to: '4.60',
+      sql: `ALTER TABLE [dbo].[Product] DROP COLUMN [DisplayAttributeCombinationImagesOnly];
+            GO
+            ALTER TABLE [dbo].[Product] ADD [IsTelecommunicationsOrBroadcastingOrElectronicServices] BIT NOT NULL;
+            GO
+            ALTER TABLE [dbo].[ProductAttributeValue] ALTER COLUMN [PictureId] INT NOT NULL;
+            GO
+            ALTER TABLE [dbo].[Order] ALTER COLUMN [CustomerIp] NVARCHAR(MAX) NULL;`,
+    },
+  ],
 };
 
 /** A whole new database on the machine's MariaDB, loaded with `sql`; `drop` removes it. */
@@ -97,14 +140,25 @@ async function createScratchMysqlDatabase(prefix: string, sql: string) {
   };
 }
 
-export type NopDatabase = Awaited<ReturnType<typeof createNopDatabase>>;
+export interface NopDatabase {
+  engine: NopEngine;
+  version: NopVersion;
+  /** where the adapter connects (on SQL Server: through a TCP proxy the tests can cut) */
+  url: string;
+  name: string;
+  db: Knex;
+  run(sql: string): Promise<unknown>;
+  drop(): Promise<void>;
+  /** on SQL Server: the scratch database, its server login and its proxy */
+  mssql?: ScratchMssqlDatabase;
+}
 
 /**
- * A fresh nopCommerce database of one version on the machine's PostgreSQL or MariaDB. `db` reads it as the
- * adapter does (booleans as booleans, decimals and timestamps as text, on both engines); `run` runs
- * engine-specific SQL as the server's superuser; `drop` removes it.
+ * A fresh nopCommerce database of one version on the machine's PostgreSQL or MariaDB, or the TDS server. `db`
+ * reads it as the adapter does (booleans as booleans, decimals and timestamps as text, on every engine); `run`
+ * runs engine-specific SQL as the server's superuser; `drop` removes it.
  */
-export async function createNopDatabase(version: NopVersion = '4.90', engine: NopEngine = 'postgres') {
+export async function createNopDatabase(version: NopVersion = '4.90', engine: NopEngine = 'postgres'): Promise<NopDatabase> {
   const steps: string[] = [];
   for (const step of DOWNGRADES[engine]) {
     if (version === '4.90') break;
@@ -122,6 +176,23 @@ export async function createNopDatabase(version: NopVersion = '4.90', engine: No
       name: new URL(scratch.url).pathname.slice(1),
       db,
       run: (sql: string) => scratch.db.raw(sql),
+      async drop() {
+        await db.destroy();
+        await scratch.drop();
+      },
+    };
+  }
+  if (engine === 'mssql') {
+    const scratch = await createScratchMssqlDatabase('nop_test', [SCHEMA.mssql(), ...steps].join('\nGO\n'));
+    const db = knex({ ...mssql.knexConfig(scratch.directUrl), pool: { min: 0, max: 3 } });
+    return {
+      engine,
+      version,
+      url: scratch.url,
+      name: scratch.name,
+      db,
+      run: scratch.run,
+      mssql: scratch,
       async drop() {
         await db.destroy();
         await scratch.drop();
@@ -166,7 +237,7 @@ export const SHOP_BASE_URL = 'http://shop.test';
 export function documentedGrants(engine: NopEngine): string {
   const readme = readFileSync(path.join(__dirname, '../../docs/guides/nopcommerce.md'), 'utf8');
   const section = /\n## Database permissions[^\n]*\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1] ?? '';
-  const heading = engine === 'postgres' ? '-- PostgreSQL' : '-- MySQL';
+  const heading = { postgres: '-- PostgreSQL', mysql: '-- MySQL', mssql: '-- SQL Server' }[engine];
   const block = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((sql) => sql.startsWith(heading));
   if (!block) throw new Error(`docs/guides/nopcommerce.md has no "Database permissions" sql block starting with ${heading}`);
   return block;
@@ -177,6 +248,7 @@ async function restrictedUser(nop: NopDatabase) {
   const role = `kitbridge_${randomBytes(4).toString('hex')}`;
   const restricted = new URL(nop.url);
   restricted.username = role;
+  if (nop.mssql) return restrictedMssqlUser(nop.mssql, documentedGrants('mssql'));
   if (nop.engine === 'postgres') {
     await nop.run(`create role ${role} login`);
     await nop.run(documentedGrants('postgres').replaceAll(' TO kitbridge;', ` TO ${role};`));
@@ -250,9 +322,11 @@ export async function startShopApp(
 /**
  * Runs `attempt` while the shop's database server ends the adapter's session as it inserts into `table`, after
  * the earlier rows of the transaction were written: PostgreSQL's backend terminates itself from a trigger;
- * on MariaDB a trigger makes the session wait for a lock this helper holds, and the helper KILLs it there.
+ * on MariaDB a trigger makes the session wait for a lock this helper holds, and the helper KILLs it there; on
+ * SQL Server the network drops the connection as the statement is sent (the server rolls the transaction back).
  */
 export async function withSessionKilledAt<T>(nop: NopDatabase, table: string, attempt: () => Promise<T>): Promise<T> {
+  if (nop.mssql) return withMssqlSessionDroppedAt(nop.mssql, table, attempt);
   if (nop.engine === 'postgres') {
     await nop.run(`
       create function kill_session() returns trigger language plpgsql as $$
@@ -309,7 +383,7 @@ const ZERO_ORDER_AMOUNTS = Object.fromEntries(
  * with an empty CustomOrderNumber and then given its number (the default mask "{ID}"), and one OrderItem per line.
  */
 export async function placeOrder(nop: NopDatabase, lines: OrderLine[], createdOnUtc = '2026-01-15 10:30:00') {
-  const dialect = nop.engine === 'postgres' ? postgres : mysql;
+  const dialect = DIALECTS[nop.engine];
   const total = lines.reduce((sum, line) => sum + Number(line.unitPrice ?? 0) * line.quantity, 0);
   return nop.db.transaction(async (trx) => {
     const orderId = await dialect.insertId(trx, 'Order', {

@@ -277,7 +277,7 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
   it(
     engine === 'mysql'
       ? 'writes an emoji that utf8mb3 columns cannot hold as U+FFFD, with a warning, instead of failing every retry'
-      : 'writes an emoji as sent: PostgreSQL stores all of Unicode',
+      : 'writes an emoji as sent: PostgreSQL and SQL Server store all of Unicode',
     async () => {
       const s = await startShopApp({ engine });
       try {
@@ -303,6 +303,21 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
       }
     },
   );
+
+  it('sells a kit named with a letter outside the Basic Multilingual Plane, its slug as nopCommerce makes it (without the letter)', async () => {
+    const s = await startShopApp({ engine });
+    try {
+      const response = await s.app.deliver(aDelivery({ Name: '𠮷田 FC', sizes: [{ Name: 'M', Quantity: 1 }] }));
+      expect(response.status).toBe(200);
+      const [product] = await productsOf(s.shop, idsIn(response.body));
+      expect(product.Name).toBe(engine === 'mysql' ? '\uFFFD田 FC - M' : '𠮷田 FC - M');
+      expect(await s.shop('UrlRecord').pluck('Slug')).toEqual([expect.stringMatching(/^田-fc-m-[0-9a-f]{16}-1$/)]);
+      // A retry of the same delivery finds the product by that slug.
+      expect((await s.app.deliver(aDelivery({ Name: '𠮷田 FC', sizes: [{ Name: 'M', Quantity: 1 }] }))).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
 
   it('writes weights in the shop’s base weight unit and slugs by the shop’s SEO settings, read for each delivery', async () => {
     const s = await startShopApp({ engine, settings: { weightUnit: 'g' } });

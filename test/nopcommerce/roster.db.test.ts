@@ -195,6 +195,29 @@ describe.each(NOP_ENGINES)('on %s', (engine: NopEngine) => {
     }
   });
 
+  it(
+    engine === 'mysql'
+      ? 'puts a player named with an emoji on the order with U+FFFD for it, which utf8mb3 cannot hold'
+      : 'puts a player named with an emoji on the order as typed',
+    async () => {
+      const s = await startShopApp({ engine });
+      const store = await startStorefront(s.nop, { head: '', antiforgery: false });
+      try {
+        const kit = aDelivery({ sizes: [{ Name: 'M', Quantity: 1 }], teams: [{ Name: 'Team', Units: [{ Name: 'Mia 🦄', Number: '9', Size: 'M' }] }] });
+        const link: Link = (await s.app.deliver(kit)).body;
+        const buyer = shopper(store.origin);
+        expect(await buyer.add(link.lines[0]!.nopProductId, 1)).toMatchObject({ success: true });
+        const orderId = await buyer.checkout();
+        const [description] = await s.shop('OrderItem').where({ OrderId: orderId }).pluck('AttributeDescription');
+        const player = engine === 'mysql' ? 'Mia \uFFFD' : 'Mia 🦄';
+        expect(description.split('<br />')[1]).toBe(webUtilityHtmlEncode(`Roster: Team – #9 – ${player}`));
+      } finally {
+        await store.close();
+        await s.close();
+      }
+    },
+  );
+
   it('is not added from the catalog, as in nopCommerce, once a mapping asks the shopper to choose', async () => {
     const s = await startShopApp({ engine });
     const store = await startStorefront(s.nop, { head: '', antiforgery: false });

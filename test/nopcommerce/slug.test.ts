@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_SEO, lineSlug, seName } from '../../src/nopcommerce/slug';
 
 const UNICODE_OFF = { convertNonWesternChars: false, allowUnicodeCharsInUrls: false };
@@ -21,6 +22,10 @@ describe("nopCommerce's GetSeNameAsync", () => {
     ['Олег', DEFAULT_SEO, 'олег'],
     ['İstanbul ΣΟΦΙΑΣ', DEFAULT_SEO, 'istanbul-σοφιασ'],
     ['Tiếng Việt', CONVERT, 'tieng-viet'],
+    // Letters outside the Basic Multilingual Plane are two UTF-16 units, neither a letter to char.IsLetterOrDigit.
+    ['𠮷田 FC', DEFAULT_SEO, '田-fc'],
+    ['𝕏 Team', DEFAULT_SEO, '-team'],
+    ['𝕏 Team', CONVERT, '-team'],
   ])('makes %p with %o into %p on every version', (name, seo, slug) => {
     for (const version of ['4.60', '4.70', '4.80', '4.90'] as const) expect(seName(name, seo, version)).toBe(slug);
   });
@@ -31,6 +36,16 @@ describe("nopCommerce's GetSeNameAsync", () => {
     expect(seName('Ĳssel ŉ', CONVERT_ASCII, '4.60')).toBe('issel-');
     expect(seName('Ĳssel ŉ', CONVERT_ASCII, '4.90')).toBe("issel-'n");
   });
+});
+
+it('never holds half of a surrogate pair, nor a character outside the Basic Multilingual Plane, whatever the name', () => {
+  const settings = fc.constantFrom(DEFAULT_SEO, UNICODE_OFF, CONVERT, CONVERT_ASCII);
+  const version = fc.constantFrom('4.60' as const, '4.70' as const, '4.90' as const);
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), settings, version, (name, seo, v) => {
+      expect(seName(name, seo, v)).not.toMatch(/[\uD800-\uDFFF]/);
+    }),
+  );
 });
 
 describe('a line product slug', () => {

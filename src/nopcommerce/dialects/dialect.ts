@@ -14,11 +14,13 @@ export interface ColumnInfo {
  * Everything that differs between the database engines nopCommerce runs on. nopCommerce names tables and
  * columns alike on every engine (docs/nopcommerce/ORDERS-AND-ENGINES.md), so the adapter builds its statements
  * with knex's query builder, which quotes identifiers per engine; what a query builder cannot say lives here,
- * one file per engine. Nothing here assumes a sequence or a session-level lock, so that SQL Server
- * (IDENTITY, sp_getapplock with a transaction owner) could be a third file.
+ * one file per engine. Nothing here assumes a sequence or a session-level lock: SQL Server has IDENTITY
+ * columns and sp_getapplock with a transaction owner.
  */
 export interface Dialect {
-  readonly engine: 'postgres' | 'mysql';
+  readonly engine: 'postgres' | 'mysql' | 'mssql';
+  /** the most values one statement may bind (SQL Server: 2,100 parameters per request) */
+  readonly maxBindings: number;
   /** knex settings; values come back alike on every engine: booleans as booleans, decimals and timestamps as text */
   knexConfig(url: string): Knex.Config;
   /**
@@ -38,7 +40,7 @@ export interface Dialect {
   isTransient(error: unknown): boolean;
 }
 
-/** Timestamps as both engines' drivers are set to return them ("2025-01-31 12:00:00[.ffffff]", UTC by nopCommerce's convention). */
+/** Timestamps as every engine's driver is set to return them ("2025-01-31 12:00:00[.ffffff]", UTC by nopCommerce's convention). */
 export const utcIso = (text: string): string => new Date(`${text.replace(' ', 'T')}Z`).toISOString();
 
 /** Codes Node.js gives a socket that could not reach or lost the server. */

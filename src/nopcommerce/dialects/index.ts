@@ -1,4 +1,5 @@
 import type { Dialect } from './dialect';
+import { mssql } from './mssql';
 import { mysql } from './mysql';
 import { postgres } from './postgres';
 
@@ -6,5 +7,6 @@ import { postgres } from './postgres';
 export function dialectFor(url: string): Dialect {
   if (/^postgres(ql)?:\/\//.test(url)) return postgres;
   if (/^mysql:\/\//.test(url)) return mysql;
-  throw new Error('NOPCOMMERCE_DATABASE_URL must start with postgres:// or mysql://');
+  if (/^mssql:\/\//.test(url)) return mssql;
+  throw new Error('NOPCOMMERCE_DATABASE_URL must start with postgres://, mysql:// or mssql://');
 }

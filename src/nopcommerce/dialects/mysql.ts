@@ -22,6 +22,8 @@ interface TypeCastField {
 
 export const mysql: Dialect = {
   engine: 'mysql',
+  // A prepared statement takes at most 65,535 placeholders.
+  maxBindings: 65_535,
 
   knexConfig: (url) => ({
     client: 'mysql2',

@@ -9,6 +9,8 @@ const TIMESTAMP_OID = 1114;
 
 export const postgres: Dialect = {
   engine: 'postgres',
+  // The wire protocol counts parameters in 16 bits.
+  maxBindings: 65_535,
 
   knexConfig: (url) => ({
     client: 'pg',
