@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
+import { readAddressFile } from '../../src/http/address-file';
+import { generateToken } from '../../src/webhook-tokens/tokens';
+import { aDelivery } from '../factories/delivery';
+import { signIn } from '../helpers/console';
+import { checkoutKits, markPaid } from '../helpers/nop-orders';
+import { createNopDatabase } from '../helpers/nopcommerce';
+import { startSmtpServer, startWebhookReceiver } from '../helpers/print-room';
+import { createServiceDatabase, startServiceProcess } from '../helpers/service-process';
+import { waitFor } from '../helpers/wait';
+
+// The built service as `npm start` runs it, on a nopCommerce shop, with both print room channels: what the lead
+// wired in server.ts (the queue job's hook into the outbox, both timers) and nothing else stands in for it.
+jest.setTimeout(120_000);
+
+const PLAYERS = ['Ida Thorsen', 'Malthe Berg', 'Nora Lind'];
+const nowUtc = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+type Link = { id: string; lines: Array<{ nopProductId: number; size: string; quantity: number }> };
+
+it('tells the print room once, by mail and signed webhook, of a kit order paid in the shop, lists it to print, and sends nothing again after a restart', async () => {
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-e2e-'));
+  const [database, nop, smtp, receiver] = await Promise.all([createServiceDatabase(), createNopDatabase(), startSmtpServer(), startWebhookReceiver()]);
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const [adminToken, webhookToken] = [generateToken(), generateToken()];
+  const dataDir = path.join(folder, 'data');
+  const env = {
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    CATALOG: 'nopcommerce',
+    NOPCOMMERCE_DATABASE_URL: nop.url,
+    NOPCOMMERCE_TAX_CATEGORY_ID: '1',
+    // the scratch shop enters prices without tax
+    KITBUILDER_PRICES_INCLUDE_TAX: 'false',
+    // http: the helper reads the start-up banner, which starts with it
+    PUBLIC_BASE_URL: 'http://kits.myshop.test',
+    ADMIN_TOKEN: adminToken,
+    WEBHOOK_TOKENS: webhookToken,
+    SMTP_URL: smtp.url(),
+    SMTP_FROM: 'Kitbridge <kits@myshop.test>',
+    PRINT_ROOM_EMAIL: 'print@myshop.test',
+    PRINT_ROOM_WEBHOOK_URL: receiver.url,
+    PRINT_ROOM_WEBHOOK_SECRET: secret,
+    // the shortest read of the shop, so that the test waits seconds, not minutes
+    PRINT_QUEUE_INTERVAL_SECONDS: '2',
+    // a shop's server off UTC: the shop's UTC columns and the print room's start point must still compare
+    TZ: 'Europe/Copenhagen',
+  };
+  // The banner shows PUBLIC_BASE_URL; the service is reached where it says it listens, as the CLI finds it.
+  const start = async () => {
+    const started = await startServiceProcess(env, { cwd: folder });
+    const origin = readAddressFile(dataDir)!;
+    return { ...started, origin, webhookUrl: `${origin}/webhooks/kitbuilder/${webhookToken}` };
+  };
+  // Orders are placed after the first start: orders older than the print room's start point are not announced.
+  const paidOrder = async (kit: Link, quantities: number[]) => {
+    const orderId = await checkoutKits(nop, quantities.map((quantity, i) => ({ productId: kit.lines[i]!.nopProductId, quantity })), nowUtc());
+    await markPaid(nop, orderId);
+    return orderId;
+  };
+  const toldOf = (orderId: number) => ({
+    mails: smtp.received.filter((mail) => mail.subject?.startsWith(`To print: order ${orderId},`)),
+    webhooks: receiver.received.filter((hook) => JSON.parse(hook.body).data.orderId === orderId),
+  });
+  const outbox = (orderId: number) => database.db('print_room_announcements').where({ order_id: orderId }).select('channel', 'state', 'last_error');
+  // Sent on both channels, and recorded so, before the service may be stopped; on a timeout, says what is missing.
+  const toldOnBoth = (orderId: number) =>
+    waitFor(async () => {
+      const sent = (await outbox(orderId)).filter((row) => row.state === 'sent');
+      return sent.length === 2 && toldOf(orderId).mails.length > 0 && toldOf(orderId).webhooks.length > 0;
+    }, 60_000).catch(async (error: Error) => {
+      const queued = await database.db('print_queue_orders').where({ order_id: orderId }).first();
+      throw new Error(`${error.message}: order ${orderId} in the queue ${JSON.stringify(queued)}, outbox ${JSON.stringify(await outbox(orderId))}`);
+    });
+  try {
+    let service = await start();
+    let orderId: number;
+    try {
+      const teams = [{ Name: 'Piger U11', Units: PLAYERS.map((Name, i) => ({ Name, Number: String(i + 4), Size: i === 0 ? '128cm' : '140cm' })) }];
+      const delivery = aDelivery({ Name: 'Away Shirt', sizes: [{ Name: '128cm', Quantity: 1 }, { Name: '140cm', Quantity: 2 }], teams });
+      const delivered = await fetch(service.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(delivery) });
+      expect(delivered.status).toBe(200);
+      const kit = (await delivered.json()) as Link;
+
+      orderId = await paidOrder(kit, [2, 3]);
+      await toldOnBoth(orderId);
+      const { mails, webhooks } = toldOf(orderId);
+      expect(mails).toHaveLength(1);
+      expect(webhooks).toHaveLength(1);
+      const [mail] = mails;
+      expect(mail!.to).toMatchObject({ text: 'print@myshop.test' });
+      expect(mail!.subject).toBe(`To print: order ${orderId}, 5 garments`);
+      expect(mail!.text).toContain(`Away Shirt: 5 garments\n  128cm: 2\n  140cm: 3`);
+      expect(mail!.text).toContain(`http://kits.myshop.test/console/orders/${orderId}/sheet`);
+      const { headers, body } = webhooks[0]!;
+      expect(new Webhook(secret).verify(body, headers as Record<string, string>)).toMatchObject({
+        type: 'order.to_print',
+        data: {
+          orderId,
+          orderNumber: String(orderId),
+          garments: 5,
+          kits: [{ kitId: kit.id, name: 'Away Shirt', garments: 5, sizes: [{ size: '128cm', garments: 2 }, { size: '140cm', garments: 3 }] }],
+        },
+      });
+      for (const told of [body, mail!.text, mail!.html]) for (const player of PLAYERS) expect(told).not.toContain(player);
+
+      const console = await signIn({ http: () => request(service.origin) }, adminToken);
+      const queue = await console.get('/console/queue').expect(200);
+      expect(queue.text).toContain('To print (1)');
+      expect(queue.text).toContain(`aria-label="Select order ${orderId}"`);
+    } finally {
+      await service.kill('SIGTERM');
+    }
+
+    // The restarted service reads the same order again (it is young, so re-read on every run) and sends on its
+    // own timers: a second order told of on both channels shows that both ran, and the first is not told again.
+    service = await start();
+    try {
+      const kit = (await (await fetch(service.webhookUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(aDelivery({ Name: 'Keeper Shirt', sizes: [{ Name: 'M', Quantity: 1 }] })),
+      })).json()) as Link;
+      const second = await paidOrder(kit, [1]);
+      await toldOnBoth(second);
+      expect(toldOf(orderId)).toMatchObject({ mails: [expect.anything()], webhooks: [expect.anything()] });
+      expect([smtp.received.length, receiver.received.length]).toEqual([2, 2]);
+    } finally {
+      await service.kill('SIGTERM');
+    }
+  } finally {
+    await Promise.all([database.drop(), nop.drop(), smtp.stop(), receiver.close(), fs.rm(folder, { recursive: true, force: true })]);
+  }
+});
