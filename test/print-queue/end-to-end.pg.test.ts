@@ -112,6 +112,10 @@ it('tells the print room once, by mail and signed webhook, of a kit order paid i
       const queue = await console.get('/console/queue').expect(200);
       expect(queue.text).toContain('To print (1)');
       expect(queue.text).toContain(`aria-label="Select order ${orderId}"`);
+      // The mail's link is the order's sheet, behind the sign-in: it holds the names the mail leaves out.
+      const sheet = new URL(/Print sheet \(sign in to the console\): (\S+)/.exec(mail!.text!)![1]!).pathname;
+      await request(service.origin).get(sheet).expect(303).expect('Location', /^\/console\/sign-in/);
+      expect((await console.get(sheet).expect(200)).text).toContain(PLAYERS[1]);
     } finally {
       await service.kill('SIGTERM');
     }
