@@ -122,6 +122,7 @@ it('tells the print room once, by mail and signed webhook, of a kit order paid i
 
     // The restarted service reads the same order again (it is young, so re-read on every run) and sends on its
     // own timers: a second order told of on both channels shows that both ran, and the first is not told again.
+    const before = service.output();
     service = await start();
     try {
       const kit = (await (await fetch(service.webhookUrl, {
@@ -135,6 +136,13 @@ it('tells the print room once, by mail and signed webhook, of a kit order paid i
       expect([smtp.received.length, receiver.received.length]).toEqual([2, 2]);
     } finally {
       await service.kill('SIGTERM');
+    }
+    // Nothing went wrong on the way (a send retried, a read of the shop that failed: each logs a warning), and
+    // the secret is never printed.
+    for (const output of [before, service.output()]) {
+      const warnings = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((entry) => entry.level >= 40);
+      expect(warnings.map((entry) => entry.msg)).toEqual(['settings disagree about HTTPS']);
+      expect(output).not.toContain(secret);
     }
   } finally {
     await Promise.all([database.drop(), nop.drop(), smtp.stop(), receiver.close(), fs.rm(folder, { recursive: true, force: true })]);
