@@ -22,7 +22,11 @@ const PLAYERS = ['Ida Thorsen', 'Malthe Berg', 'Nora Lind'];
 const nowUtc = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 type Link = { id: string; lines: Array<{ nopProductId: number; size: string; quantity: number }> };
 
-it('tells the print room once, by mail and signed webhook, of a kit order paid in the shop, lists it to print, and sends nothing again after a restart', async () => {
+/**
+ * A scratch nopCommerce shop on PostgreSQL, kitbridge's own database, the print room's SMTP server and webhook
+ * receiver, and how to start the built service on them (again, on the same data, for a restart).
+ */
+async function openShop() {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'kitbridge-e2e-'));
   const [database, nop, smtp, receiver] = await Promise.all([createServiceDatabase(), createNopDatabase(), startSmtpServer(), startWebhookReceiver()]);
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -50,101 +54,111 @@ it('tells the print room once, by mail and signed webhook, of a kit order paid i
     // a shop's server off UTC: the shop's UTC columns and the print room's start point must still compare
     TZ: 'Europe/Copenhagen',
   };
-  // The banner shows PUBLIC_BASE_URL; the service is reached where it says it listens, as the CLI finds it.
-  const start = async () => {
-    const started = await startServiceProcess(env, { cwd: folder });
-    const origin = readAddressFile(dataDir)!;
-    return { ...started, origin, webhookUrl: `${origin}/webhooks/kitbuilder/${webhookToken}` };
-  };
-  // Orders are placed after the first start: orders older than the print room's start point are not announced.
-  const paidOrder = async (kit: Link, quantities: number[]) => {
-    const orderId = await checkoutKits(nop, quantities.map((quantity, i) => ({ productId: kit.lines[i]!.nopProductId, quantity })), nowUtc());
-    await markPaid(nop, orderId);
-    return orderId;
-  };
+  const outbox = (orderId: number) => database.db('print_room_announcements').where({ order_id: orderId }).select('channel', 'state', 'last_error');
   const toldOf = (orderId: number) => ({
     mails: smtp.received.filter((mail) => mail.subject?.startsWith(`To print: order ${orderId},`)),
     webhooks: receiver.received.filter((hook) => JSON.parse(hook.body).data.orderId === orderId),
   });
-  const outbox = (orderId: number) => database.db('print_room_announcements').where({ order_id: orderId }).select('channel', 'state', 'last_error');
-  // Sent on both channels, and recorded so, before the service may be stopped; on a timeout, says what is missing.
-  const toldOnBoth = (orderId: number) =>
-    waitFor(async () => {
-      const sent = (await outbox(orderId)).filter((row) => row.state === 'sent');
-      return sent.length === 2 && toldOf(orderId).mails.length > 0 && toldOf(orderId).webhooks.length > 0;
-    }, 60_000).catch(async (error: Error) => {
-      const queued = await database.db('print_queue_orders').where({ order_id: orderId }).first();
-      throw new Error(`${error.message}: order ${orderId} in the queue ${JSON.stringify(queued)}, outbox ${JSON.stringify(await outbox(orderId))}`);
-    });
+  return {
+    smtp,
+    receiver,
+    secret,
+    adminToken,
+    toldOf,
+    /** The built service; reached where it says it listens (the banner shows PUBLIC_BASE_URL), as the CLI finds it. */
+    async start() {
+      const started = await startServiceProcess(env, { cwd: folder });
+      const origin = readAddressFile(dataDir)!;
+      const deliver = async (delivery: object) => {
+        const answer = await fetch(`${origin}/webhooks/kitbuilder/${webhookToken}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(delivery) });
+        expect(answer.status).toBe(200);
+        return (await answer.json()) as Link;
+      };
+      return { ...started, origin, deliver };
+    },
+    /** An order of the kit's products checked out and paid now: orders older than the print room's start point are not announced. */
+    async paidOrder(kit: Link, quantities: number[]) {
+      const orderId = await checkoutKits(nop, quantities.map((quantity, i) => ({ productId: kit.lines[i]!.nopProductId, quantity })), nowUtc());
+      await markPaid(nop, orderId);
+      return orderId;
+    },
+    /** Sent on both channels, and recorded so, before the service may be stopped; on a timeout, says what is missing. */
+    toldOnBoth: (orderId: number) =>
+      waitFor(async () => {
+        const sent = (await outbox(orderId)).filter((row) => row.state === 'sent');
+        return sent.length === 2 && toldOf(orderId).mails.length > 0 && toldOf(orderId).webhooks.length > 0;
+      }, 60_000).catch(async (error: Error) => {
+        const queued = await database.db('print_queue_orders').where({ order_id: orderId }).first();
+        throw new Error(`${error.message}: order ${orderId} in the queue ${JSON.stringify(queued)}, outbox ${JSON.stringify(await outbox(orderId))}`);
+      }),
+    close: () => Promise.all([database.drop(), nop.drop(), smtp.stop(), receiver.close(), fs.rm(folder, { recursive: true, force: true })]),
+  };
+}
+
+let shop: Awaited<ReturnType<typeof openShop>>;
+beforeAll(async () => (shop = await openShop()));
+afterAll(() => shop?.close());
+
+/** What the print room was told of the order: once on each channel, its number and counts, a link, no names. */
+function expectToldOnce(orderId: number, kit: Link) {
+  const { mails, webhooks } = shop.toldOf(orderId);
+  expect([mails.length, webhooks.length]).toEqual([1, 1]);
+  const [mail, { headers, body }] = [mails[0]!, webhooks[0]!];
+  expect(mail.to).toMatchObject({ text: 'print@myshop.test' });
+  expect(mail.subject).toBe(`To print: order ${orderId}, 5 garments`);
+  expect(mail.text).toContain(`Away Shirt: 5 garments\n  128cm: 2\n  140cm: 3`);
+  expect(mail.text).toContain(`Print sheet (sign in to the console): http://kits.myshop.test/console/orders/${orderId}/sheet\n`);
+  expect(new Webhook(shop.secret).verify(body, headers as Record<string, string>)).toMatchObject({
+    type: 'order.to_print',
+    data: {
+      orderId,
+      orderNumber: String(orderId),
+      garments: 5,
+      kits: [{ kitId: kit.id, name: 'Away Shirt', garments: 5, sizes: [{ size: '128cm', garments: 2 }, { size: '140cm', garments: 3 }] }],
+    },
+  });
+  for (const told of [body, mail.text, mail.html]) for (const player of PLAYERS) expect(told).not.toContain(player);
+}
+
+it('tells the print room once, by mail and signed webhook, of a kit order paid in the shop, lists it to print, and sends nothing again after a restart', async () => {
+  let service = await shop.start();
+  let orderId: number;
   try {
-    let service = await start();
-    let orderId: number;
-    try {
-      const teams = [{ Name: 'Piger U11', Units: PLAYERS.map((Name, i) => ({ Name, Number: String(i + 4), Size: i === 0 ? '128cm' : '140cm' })) }];
-      const delivery = aDelivery({ Name: 'Away Shirt', sizes: [{ Name: '128cm', Quantity: 1 }, { Name: '140cm', Quantity: 2 }], teams });
-      const delivered = await fetch(service.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(delivery) });
-      expect(delivered.status).toBe(200);
-      const kit = (await delivered.json()) as Link;
+    const teams = [{ Name: 'Piger U11', Units: PLAYERS.map((Name, i) => ({ Name, Number: String(i + 4), Size: i === 0 ? '128cm' : '140cm' })) }];
+    const kit = await service.deliver(aDelivery({ Name: 'Away Shirt', sizes: [{ Name: '128cm', Quantity: 1 }, { Name: '140cm', Quantity: 2 }], teams }));
+    orderId = await shop.paidOrder(kit, [2, 3]);
+    await shop.toldOnBoth(orderId);
+    expectToldOnce(orderId, kit);
 
-      orderId = await paidOrder(kit, [2, 3]);
-      await toldOnBoth(orderId);
-      const { mails, webhooks } = toldOf(orderId);
-      expect(mails).toHaveLength(1);
-      expect(webhooks).toHaveLength(1);
-      const [mail] = mails;
-      expect(mail!.to).toMatchObject({ text: 'print@myshop.test' });
-      expect(mail!.subject).toBe(`To print: order ${orderId}, 5 garments`);
-      expect(mail!.text).toContain(`Away Shirt: 5 garments\n  128cm: 2\n  140cm: 3`);
-      expect(mail!.text).toContain(`http://kits.myshop.test/console/orders/${orderId}/sheet`);
-      const { headers, body } = webhooks[0]!;
-      expect(new Webhook(secret).verify(body, headers as Record<string, string>)).toMatchObject({
-        type: 'order.to_print',
-        data: {
-          orderId,
-          orderNumber: String(orderId),
-          garments: 5,
-          kits: [{ kitId: kit.id, name: 'Away Shirt', garments: 5, sizes: [{ size: '128cm', garments: 2 }, { size: '140cm', garments: 3 }] }],
-        },
-      });
-      for (const told of [body, mail!.text, mail!.html]) for (const player of PLAYERS) expect(told).not.toContain(player);
-
-      const console = await signIn({ http: () => request(service.origin) }, adminToken);
-      const queue = await console.get('/console/queue').expect(200);
-      expect(queue.text).toContain('To print (1)');
-      expect(queue.text).toContain(`aria-label="Select order ${orderId}"`);
-      // The mail's link is the order's sheet, behind the sign-in: it holds the names the mail leaves out.
-      const sheet = new URL(/Print sheet \(sign in to the console\): (\S+)/.exec(mail!.text!)![1]!).pathname;
-      await request(service.origin).get(sheet).expect(303).expect('Location', /^\/console\/sign-in/);
-      expect((await console.get(sheet).expect(200)).text).toContain(PLAYERS[1]);
-    } finally {
-      await service.kill('SIGTERM');
-    }
-
-    // The restarted service reads the same order again (it is young, so re-read on every run) and sends on its
-    // own timers: a second order told of on both channels shows that both ran, and the first is not told again.
-    const before = service.output();
-    service = await start();
-    try {
-      const kit = (await (await fetch(service.webhookUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(aDelivery({ Name: 'Keeper Shirt', sizes: [{ Name: 'M', Quantity: 1 }] })),
-      })).json()) as Link;
-      const second = await paidOrder(kit, [1]);
-      await toldOnBoth(second);
-      expect(toldOf(orderId)).toMatchObject({ mails: [expect.anything()], webhooks: [expect.anything()] });
-      expect([smtp.received.length, receiver.received.length]).toEqual([2, 2]);
-    } finally {
-      await service.kill('SIGTERM');
-    }
-    // Nothing went wrong on the way (a send retried, a read of the shop that failed: each logs a warning), and
-    // the secret is never printed.
-    for (const output of [before, service.output()]) {
-      const warnings = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((entry) => entry.level >= 40);
-      expect(warnings.map((entry) => entry.msg)).toEqual(['settings disagree about HTTPS']);
-      expect(output).not.toContain(secret);
-    }
+    const console = await signIn({ http: () => request(service.origin) }, shop.adminToken);
+    const queue = await console.get('/console/queue').expect(200);
+    expect(queue.text).toContain('To print (1)');
+    expect(queue.text).toContain(`aria-label="Select order ${orderId}"`);
+    // The mail's link is the order's sheet, behind the sign-in: it holds the names the mail leaves out.
+    const sheet = `/console/orders/${orderId}/sheet`;
+    await request(service.origin).get(sheet).expect(303).expect('Location', /^\/console\/sign-in/);
+    expect((await console.get(sheet).expect(200)).text).toContain(PLAYERS[1]);
   } finally {
-    await Promise.all([database.drop(), nop.drop(), smtp.stop(), receiver.close(), fs.rm(folder, { recursive: true, force: true })]);
+    await service.kill('SIGTERM');
+  }
+
+  // The restarted service reads the same order again (it is young, so re-read on every run) and sends on its
+  // own timers: a second order told of on both channels shows that both ran, and the first is not told again.
+  const before = service.output();
+  service = await shop.start();
+  try {
+    const kit = await service.deliver(aDelivery({ Name: 'Keeper Shirt', sizes: [{ Name: 'M', Quantity: 1 }] }));
+    await shop.toldOnBoth(await shop.paidOrder(kit, [1]));
+    expect([shop.smtp.received.length, shop.receiver.received.length]).toEqual([2, 2]);
+    expect(shop.toldOf(orderId)).toMatchObject({ mails: [expect.anything()], webhooks: [expect.anything()] });
+  } finally {
+    await service.kill('SIGTERM');
+  }
+  // Nothing went wrong on the way (a send retried, a read of the shop that failed: each logs a warning), and
+  // the secret is never printed.
+  for (const output of [before, service.output()]) {
+    const warnings = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((entry) => entry.level >= 40);
+    expect(warnings.map((entry) => entry.msg)).toEqual(['settings disagree about HTTPS']);
+    expect(output).not.toContain(shop.secret);
   }
 });
