@@ -110,6 +110,8 @@ const envSchema = z.object({
   NOPCOMMERCE_CACHE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   SHOP_BASE_URL: absoluteHttpUrl.optional(),
   PRINT_QUEUE_FROM: z.enum(QUEUE_FROM).default('paid'),
+  // Shorter only for trying it out (and the end-to-end test): each read costs the shop's database a few queries.
+  PRINT_QUEUE_INTERVAL_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   KITBUILDER_DISTRIBUTOR_ID: z.string().regex(/^[\w-]{1,100}$/, 'must be the id Kit Builder gave you').optional(),
   KITBUILDER_DISTRIBUTOR_KEY: z.string().regex(/^[\w-]{1,200}$/, 'must be the key Kit Builder gave you').optional(),
   KITBUILDER_CURRENCY_SYMBOL: z.string().max(10).optional(),
@@ -160,6 +162,8 @@ export interface Config {
   shopBaseUrl?: string;
   /** PRINT_QUEUE_FROM: with the nopCommerce adapter, when a kit order is to print */
   printQueueFrom: QueueFrom;
+  /** PRINT_QUEUE_INTERVAL_SECONDS: how often the print queue reads the shop's orders */
+  printQueueIntervalMs: number;
   adminToken?: string;
   /** kits older than this many days are cleaned up daily; absent: never */
   retentionDays?: number;
@@ -296,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotEnvFile?: st
         : undefined,
     shopBaseUrl: e.CATALOG === 'nopcommerce' ? (e.SHOP_BASE_URL ?? '') : undefined,
     printQueueFrom: e.PRINT_QUEUE_FROM,
+    printQueueIntervalMs: e.PRINT_QUEUE_INTERVAL_SECONDS * 1000,
     adminToken: e.ADMIN_TOKEN,
     retentionDays: e.RETENTION_DAYS,
     failedBodies: { days: e.FAILED_DELIVERY_RETENTION_DAYS, maxBytes: e.FAILED_DELIVERY_MAX_BYTES },

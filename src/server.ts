@@ -25,7 +25,8 @@ import { DAY_MS } from './shared/time';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const TOKEN_REFRESH_MS = 2_000;
-// How soon after an order becomes "to print" the print room hears of it, at most.
+// How soon after an order becomes "to print" the print room hears of it, at most (or the print queue's
+// interval, when that is shorter).
 const ANNOUNCE_EVERY_MS = 15_000;
 
 async function main(config: Config): Promise<void> {
@@ -113,8 +114,9 @@ async function main(config: Config): Promise<void> {
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'daily housekeeping failed; will try again tomorrow'));
   const housekeepingTimer = setInterval(dailyJob, DAY_MS).unref();
   setTimeout(dailyJob, 60_000).unref();
-  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom, onToPrint: printRoom?.enqueueAnnouncement }, logger);
-  const stopAnnouncing = printRoom ? announceEvery(printRoom, logger) : async () => undefined;
+  const printQueue = shop && scheduleQueueJob({ db, feed: shop.adapter.orderFeed, from: config.printQueueFrom, onToPrint: printRoom?.enqueueAnnouncement }, config.printQueueIntervalMs, logger);
+  const announceMs = Math.min(ANNOUNCE_EVERY_MS, config.printQueueIntervalMs);
+  const stopAnnouncing = printRoom ? announceEvery(printRoom, announceMs, logger) : async () => undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -142,7 +144,7 @@ async function main(config: Config): Promise<void> {
  * Runs the print room's sender every few seconds, one run at a time; returns a stop that waits for the run in
  * progress, so a send that reached its receiver is recorded before the database closes.
  */
-function announceEvery(printRoom: PrintRoom, logger: pino.Logger): () => Promise<void> {
+function announceEvery(printRoom: PrintRoom, everyMs: number, logger: pino.Logger): () => Promise<void> {
   logger.info({ channels: printRoom.channels, since: Object.fromEntries(printRoom.startedAt) }, 'the print room is told of orders to print placed since');
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
@@ -150,7 +152,7 @@ function announceEvery(printRoom: PrintRoom, logger: pino.Logger): () => Promise
       .runOnce()
       .catch((error: Error) => logger.error({ err: { message: error.message } }, 'print room announcements could not run; will try again'))
       .finally(() => (running = undefined));
-  }, ANNOUNCE_EVERY_MS).unref();
+  }, everyMs).unref();
   return async () => {
     clearInterval(timer);
     await running;

@@ -65,6 +65,13 @@ it('puts kit orders to print once paid unless PRINT_QUEUE_FROM says processing, 
   expect(() => loadConfig({ PRINT_QUEUE_FROM: 'shipped' })).toThrow(/PRINT_QUEUE_FROM Invalid option: expected one of "paid"\|"processing"/);
 });
 
+it('reads the shop for the print queue every minute unless PRINT_QUEUE_INTERVAL_SECONDS says otherwise, never more often than every 2 s', () => {
+  expect(loadConfig({}).printQueueIntervalMs).toBe(60_000);
+  expect(loadConfig({ PRINT_QUEUE_INTERVAL_SECONDS: '2' }).printQueueIntervalMs).toBe(2_000);
+  expect(() => loadConfig({ PRINT_QUEUE_INTERVAL_SECONDS: '1' })).toThrow(/PRINT_QUEUE_INTERVAL_SECONDS Too small: expected number to be >=2/);
+  expect(() => loadConfig({ PRINT_QUEUE_INTERVAL_SECONDS: '0.5' })).toThrow(/PRINT_QUEUE_INTERVAL_SECONDS/);
+});
+
 it('accepts a MySQL or MariaDB shop database', () => {
   const config = loadConfig({
     CATALOG: 'nopcommerce',
