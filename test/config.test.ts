@@ -86,7 +86,7 @@ it('accepts a MySQL or MariaDB shop database', () => {
 });
 
 it('accepts a SQL Server shop database, its options as query parameters and a named instance', () => {
-  const env = { CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com' };
+  const env = { CATALOG: 'nopcommerce', NOPCOMMERCE_TAX_CATEGORY_ID: '1', PUBLIC_BASE_URL: 'https://kits.example.com', KITBUILDER_PRICES_INCLUDE_TAX: 'false' };
   const azure = 'mssql://kitbridge:p%40ss@shop.database.windows.net:1433/nopcommerce?encrypt=true&trustServerCertificate=false';
   expect(loadConfig({ ...env, NOPCOMMERCE_DATABASE_URL: azure }).nopCommerce?.databaseUrl).toBe(azure);
   expect(mssqlConnection(azure)).toEqual({
