@@ -1,6 +1,6 @@
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery } from '../factories/delivery';
-import { signIn, type ConsoleSession } from '../helpers/console';
+import { kitIdCell, signIn, type ConsoleSession } from '../helpers/console';
 import { orderedLine } from '../helpers/nop-cart';
 import { NOP_ENGINES, placeOrder, startShopApp } from '../helpers/nopcommerce';
 
@@ -78,9 +78,9 @@ describe.each(NOP_ENGINES)('an order’s print sheet, on a %s shop', (engine) =>
     expect(csv.status).toBe(200);
     expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
       'order,kit id,kit name,team,size,number,name,sku',
-      `${orderId},${home.id},Home Shirt,Hold A,S,7,Søren Ærøe,H-S`,
-      `${orderId},${home.id},Home Shirt,,S,,,H-S`,
-      `${orderId},${away.id},Away Shirt,Piger,XL,9,"Ida & ""Co"" <b>",A-XL`,
+      `${orderId},${kitIdCell(home.id)},Home Shirt,Hold A,S,7,Søren Ærøe,H-S`,
+      `${orderId},${kitIdCell(home.id)},Home Shirt,,S,,,H-S`,
+      `${orderId},${kitIdCell(away.id)},Away Shirt,Piger,XL,9,"Ida & ""Co"" <b>",A-XL`,
       '',
     ]);
   });

@@ -1,7 +1,7 @@
 import { generateToken } from '../../src/webhook-tokens/tokens';
 import { aDelivery } from '../factories/delivery';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { signIn, type ConsoleSession } from '../helpers/console';
+import { kitIdCell, signIn, type ConsoleSession } from '../helpers/console';
 import { placeOrder, startShopApp } from '../helpers/nopcommerce';
 
 const ADMIN_TOKEN = generateToken();
@@ -57,14 +57,15 @@ describe('a kit’s print sheet and CSV', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
     const name = '"Ølstykke FC, ""Home"" Shirt Å"';
+    const id = kitIdCell(kitId);
     expect(text).toBe(
       [
         'kit id,kit name,team,size,number,name,sku',
-        `${kitId},${name},Drenge,128cm,2,"'=cmd|""/c calc""!A1",HS-128`,
-        `${kitId},${name},Drenge,128cm,10,Søren Ærøe,HS-128`,
-        `${kitId},${name},,128cm,,,HS-128`,
-        `${kitId},${name},Piger,152cm,7,"Hansen, Åse\nLund",HS-152`,
-        `${kitId},${name},,152cm,,,HS-152`,
+        `${id},${name},Drenge,128cm,2,"'=cmd|""/c calc""!A1",HS-128`,
+        `${id},${name},Drenge,128cm,10,Søren Ærøe,HS-128`,
+        `${id},${name},,128cm,,,HS-128`,
+        `${id},${name},Piger,152cm,7,"Hansen, Åse\nLund",HS-152`,
+        `${id},${name},,152cm,,,HS-152`,
         '',
       ].join('\r\n'),
     );

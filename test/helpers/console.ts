@@ -20,3 +20,9 @@ export async function signIn(app: Pick<TestApp, 'http'>, adminToken: string) {
 }
 
 export type ConsoleSession = Awaited<ReturnType<typeof signIn>>;
+
+/**
+ * A kit id as a CSV cell: ids are random base64url, so one in 64 begins with "-", which the formula guard
+ * neutralises with a leading quote like any other cell.
+ */
+export const kitIdCell = (kitId: string) => (kitId.startsWith('-') ? `'${kitId}` : kitId);
