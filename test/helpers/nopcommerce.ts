@@ -168,46 +168,39 @@ export async function createNopDatabase(version: NopVersion = '4.90', engine: No
   if (engine === 'postgres') {
     const scratch = await createScratchDatabase('nop_test');
     for (const sql of [SCHEMA.postgres(), ...steps]) await scratch.db.raw(sql);
-    const db = knex({ ...postgres.knexConfig(scratch.url), pool: { min: 0, max: 3 } });
-    return {
-      engine,
-      version,
+    return openedShop(engine, version, postgres.knexConfig(scratch.url), {
       url: scratch.url,
       name: new URL(scratch.url).pathname.slice(1),
-      db,
       run: (sql: string) => scratch.db.raw(sql),
-      async drop() {
-        await db.destroy();
-        await scratch.drop();
-      },
-    };
+      drop: scratch.drop,
+    });
   }
   if (engine === 'mssql') {
     const scratch = await createScratchMssqlDatabase('nop_test', [SCHEMA.mssql(), ...steps].join('\nGO\n'));
-    const db = knex({ ...mssql.knexConfig(scratch.directUrl), pool: { min: 0, max: 3 } });
-    return {
-      engine,
-      version,
-      url: scratch.url,
-      name: scratch.name,
-      db,
-      run: scratch.run,
-      mssql: scratch,
-      async drop() {
-        await db.destroy();
-        await scratch.drop();
-      },
-    };
+    return openedShop(engine, version, mssql.knexConfig(scratch.directUrl), { url: scratch.url, name: scratch.name, run: scratch.run, drop: scratch.drop, mssql: scratch });
   }
   const scratch = await createScratchMysqlDatabase('nop_test', [SCHEMA.mysql(), ...steps].join('\n'));
-  const db = knex({ ...mysql.knexConfig(scratch.url), pool: { min: 0, max: 3 } });
-  return {
-    engine,
-    version,
+  return openedShop(engine, version, mysql.knexConfig(scratch.url), {
     url: scratch.url,
     name: scratch.name,
-    db,
     run: (sql: string) => scratch.admin.raw(`use ${scratch.name}; ${sql}`),
+    drop: scratch.drop,
+  });
+}
+
+/** A scratch shop database with a pool of its own on it; dropping it closes the pool first. */
+function openedShop(
+  engine: NopEngine,
+  version: NopVersion,
+  config: Knex.Config,
+  scratch: Omit<NopDatabase, 'engine' | 'version' | 'db' | 'drop'> & { drop(): Promise<unknown> },
+): NopDatabase {
+  const db = knex({ ...config, pool: { min: 0, max: 3 } });
+  return {
+    ...scratch,
+    engine,
+    version,
+    db,
     async drop() {
       await db.destroy();
       await scratch.drop();
